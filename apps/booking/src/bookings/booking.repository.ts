@@ -1,0 +1,395 @@
+import { randomUUID } from 'node:crypto';
+import { canTransition, priceSeats, sourcesOf } from '@booking/domain';
+import type {
+  BookingStatus,
+  CreateBookingBody,
+  PublishedSection,
+  ReleaseReason,
+  ReservationRejected,
+  SeatsReserved,
+} from '@shared/contracts';
+import type { Prisma, PrismaClient } from '@shared/db';
+import type { TopicNames } from '@shared/streams';
+import { findEntries, sectionOf } from '../catalog/catalog.repository';
+import {
+  enqueue,
+  seatCommandRecord,
+  statusChangedRecord,
+  type OutboxRecord,
+  type StatusChange,
+} from '../outbox/outbox';
+
+/**
+ * Every write to bookings. Each status change is one transaction holding the new status, its
+ * history row and its outbox records; each is guarded by the transition table of
+ * @booking/domain in the WHERE clause (or on rows locked FOR UPDATE), so concurrent or repeated
+ * writers can never apply an illegal move: the loser simply changes nothing.
+ */
+
+export interface BookingRecord {
+  id: string;
+  buyerId: string;
+  eventId: string;
+  section: string;
+  status: BookingStatus;
+  totalCents: number;
+  reason: string | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+  seats: { seatId: string; priceCents: number }[];
+}
+
+export type CreateOutcome =
+  | { kind: 'created'; booking: BookingRecord }
+  | { kind: 'replayed'; booking: BookingRecord }
+  | { kind: 'conflict' };
+
+const withSeats = { seats: { orderBy: { seatId: 'asc' } } } as const;
+
+/** Waiting for a pooled connection under load is normal; a stuck transaction is not. */
+export const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+export function createBookingRepository(deps: { prisma: PrismaClient; topics: TopicNames }) {
+  const { prisma, topics } = deps;
+
+  async function byKey(buyerId: string, idempotencyKey: string) {
+    return prisma.booking.findUnique({
+      where: { buyerId_idempotencyKey: { buyerId, idempotencyKey } },
+      include: withSeats,
+    });
+  }
+
+  return {
+    /**
+     * Stores a PROCESSING booking with its Reserve command in the outbox, or answers the booking
+     * an earlier request with the same key made (same body) or a conflict (another body). Two
+     * racing requests with one key meet at the unique (buyer_id, idempotency_key) index.
+     */
+    async create(input: {
+      buyerId: string;
+      idempotencyKey: string;
+      requestHash: string;
+      body: CreateBookingBody;
+      section: PublishedSection;
+    }): Promise<CreateOutcome> {
+      const id = randomUUID();
+      const now = new Date();
+      const { body, section } = input;
+      const [reserve, changed] = [
+        seatCommandRecord(topics, section.partition, {
+          type: 'ReserveSeats',
+          v: 1,
+          eventId: body.eventId,
+          section: section.name,
+          bookingId: id,
+          mode: body.mode,
+          ...(body.mode === 'manual' ? { seats: body.seats } : { quantity: body.quantity }),
+        }),
+        statusChangedRecord(topics, {
+          bookingId: id,
+          eventId: body.eventId,
+          section: section.name,
+          previous: null,
+          status: 'PROCESSING',
+          seats: [],
+          totalCents: 0,
+          at: now,
+        }),
+      ];
+      // One statement, so one round trip and atomic without an interactive transaction (an
+      // on-sale burst would otherwise queue for pooled connections): the booking, its first
+      // history row and its two outbox records, or nothing when the key was already used.
+      const inserted = await prisma.$queryRaw<{ id: string }[]>`
+        WITH b AS (
+          INSERT INTO booking.bookings (id, buyer_id, event_id, section, idempotency_key,
+            request_hash, request, status, created_at, updated_at)
+          VALUES (${id}, ${input.buyerId}, ${body.eventId}, ${section.name}, ${input.idempotencyKey},
+            ${input.requestHash}, ${JSON.stringify(body)}::jsonb, 'PROCESSING', ${now}, ${now})
+          ON CONFLICT (buyer_id, idempotency_key) DO NOTHING
+          RETURNING id
+        ), t AS (
+          INSERT INTO booking.booking_transitions (booking_id, "from", "to", actor, at)
+          SELECT id, NULL, 'PROCESSING', ${input.buyerId}, ${now} FROM b
+        ), o AS (
+          INSERT INTO booking.outbox (topic, partition, key, value)
+          SELECT v.topic, v.partition, v.key, v.value FROM b, (VALUES
+            (${reserve.topic}, ${reserve.partition}::int, ${reserve.key}, ${JSON.stringify(reserve.value)}::jsonb),
+            (${changed.topic}, NULL::int, ${changed.key}, ${JSON.stringify(changed.value)}::jsonb)
+          ) AS v(topic, partition, key, value)
+        )
+        SELECT id FROM b`;
+      if (inserted.length === 1) {
+        return {
+          kind: 'created',
+          booking: {
+            id,
+            buyerId: input.buyerId,
+            eventId: body.eventId,
+            section: section.name,
+            status: 'PROCESSING',
+            totalCents: 0,
+            reason: null,
+            expiresAt: null,
+            createdAt: now,
+            seats: [],
+          },
+        };
+      }
+      const earlier = await byKey(input.buyerId, input.idempotencyKey);
+      if (!earlier) throw new Error('idempotency key conflicted but no booking holds it');
+      return replayOf(earlier, input.requestHash);
+    },
+
+    /** The buyer's own booking; another buyer's id reads as absent. */
+    async findOwn(id: string, buyerId: string): Promise<BookingRecord | undefined> {
+      const row = await prisma.booking.findFirst({ where: { id, buyerId }, include: withSeats });
+      return row ?? undefined;
+    },
+
+    async statusOf(id: string): Promise<BookingStatus | undefined> {
+      const row = await prisma.booking.findUnique({ where: { id }, select: { status: true } });
+      return row?.status;
+    },
+
+    async listOwn(buyerId: string, limit = 100): Promise<BookingRecord[]> {
+      return prisma.booking.findMany({
+        where: { buyerId },
+        orderBy: { createdAt: 'desc' },
+        take: limit,
+        include: withSeats,
+      });
+    },
+
+    /**
+     * Applies seat results in bulk, in one transaction: rows locked FOR UPDATE (in id order, so
+     * two instances never deadlock), moves decided in memory by the transition table (so a
+     * duplicate inside one batch is a no-op too), then one statement per kind of write.
+     */
+    async applyResults(
+      results: readonly (SeatsReserved | ReservationRejected)[],
+      opts: { now: Date; windowMs: number; actor: string },
+    ): Promise<StatusChange[]> {
+      if (results.length === 0) return [];
+      return prisma.$transaction(async (tx) => {
+        const ids = [...new Set(results.map((r) => r.bookingId))].sort();
+        const rows = await tx.$queryRaw<
+          { id: string; status: BookingStatus; event_id: string; section: string }[]
+        >`SELECT id, status, event_id, section FROM booking.bookings
+            WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
+        const current = new Map(rows.map((r) => [r.id, r]));
+        const catalog = await findEntries(
+          tx,
+          rows.map((r) => r.event_id),
+        );
+        const expiresAt = new Date(opts.now.getTime() + opts.windowMs);
+        const reserved: {
+          id: string;
+          total: number;
+          seats: { seatId: string; priceCents: number }[];
+        }[] = [];
+        const failed: { id: string; reason: string }[] = [];
+        const changes: StatusChange[] = [];
+        for (const result of results) {
+          const row = current.get(result.bookingId);
+          if (!row) continue; // not ours (or not yet visible): nothing to guard, nothing to do
+          const to: BookingStatus = result.type === 'SeatsReserved' ? 'PENDING_PAYMENT' : 'FAILED';
+          if (!canTransition(row.status, to)) continue;
+          const base = {
+            bookingId: row.id,
+            eventId: row.event_id,
+            section: row.section,
+            previous: row.status,
+            status: to,
+            at: opts.now,
+          };
+          if (result.type === 'SeatsReserved') {
+            const section = sectionOf(catalog, row.event_id, row.section);
+            const priced = priceSeats(result.seats, { priceCents: section?.priceCents ?? 0 });
+            reserved.push({ id: row.id, total: priced.totalCents, seats: priced.seats });
+            changes.push({ ...base, seats: result.seats, totalCents: priced.totalCents });
+          } else {
+            const reason = `${result.code}: ${result.message}`.slice(0, 500);
+            failed.push({ id: row.id, reason });
+            changes.push({ ...base, seats: [], totalCents: 0, reason });
+          }
+          row.status = to;
+        }
+        if (reserved.length > 0) {
+          await tx.$executeRaw`UPDATE booking.bookings b
+              SET status = 'PENDING_PAYMENT', total_cents = u.total, expires_at = ${expiresAt},
+                  updated_at = now()
+              FROM unnest(${reserved.map((r) => r.id)}::text[], ${reserved.map((r) => r.total)}::int[])
+                AS u(id, total)
+              WHERE b.id = u.id`;
+          const seatRows = reserved.flatMap((r) => r.seats.map((s) => ({ ...s, bookingId: r.id })));
+          await tx.bookingSeat.createMany({ data: seatRows, skipDuplicates: true });
+        }
+        if (failed.length > 0) {
+          await tx.$executeRaw`UPDATE booking.bookings b
+              SET status = 'FAILED', reason = u.reason, updated_at = now()
+              FROM unnest(${failed.map((f) => f.id)}::text[], ${failed.map((f) => f.reason)}::text[])
+                AS u(id, reason)
+              WHERE b.id = u.id`;
+        }
+        await recordChanges(tx, changes, opts.actor, []);
+        return changes.map((c) => (c.status === 'PENDING_PAYMENT' ? { ...c, expiresAt } : c));
+      }, TX_OPTIONS);
+    },
+
+    /**
+     * One guarded move of one booking (pay, cancel): UPDATE ... WHERE status IN (legal sources)
+     * [AND the hold is still alive]. Returns the change, or undefined when the guard refused it.
+     */
+    async transitionOne(args: {
+      id: string;
+      /** The owner, for buyer actions; absent for the provider's webhook. */
+      buyerId?: string;
+      to: BookingStatus;
+      actor: string;
+      reason?: string;
+      requireAlive?: Date;
+      command: 'FinalizeSeats' | ReleaseReason;
+    }): Promise<StatusChange | undefined> {
+      return prisma.$transaction(async (tx) => {
+        const from = sourcesOf(args.to);
+        const alive = args.requireAlive ?? new Date(0);
+        const moved = await tx.$queryRaw<
+          {
+            id: string;
+            previous: BookingStatus;
+            event_id: string;
+            section: string;
+            total_cents: number;
+          }[]
+        >`UPDATE booking.bookings b SET status = ${args.to}::booking."BookingStatus",
+              reason = ${args.reason ?? null}, updated_at = now()
+            FROM (SELECT id, status FROM booking.bookings WHERE id = ${args.id} FOR UPDATE) old
+            WHERE b.id = old.id AND (${args.buyerId ?? null}::text IS NULL OR b.buyer_id = ${args.buyerId ?? null})
+              AND b.status::text = ANY(${from}::text[])
+              AND (b.expires_at IS NULL OR b.expires_at > ${alive})
+            RETURNING b.id, old.status AS previous, b.event_id, b.section, b.total_cents`;
+        const row = moved[0];
+        if (!row) return undefined;
+        const seats = await tx.bookingSeat.findMany({ where: { bookingId: row.id } });
+        const change: StatusChange = {
+          bookingId: row.id,
+          eventId: row.event_id,
+          section: row.section,
+          previous: row.previous,
+          status: args.to,
+          seats: seats.map((s) => s.seatId).sort(),
+          totalCents: row.total_cents,
+          reason: args.reason ?? null,
+          at: new Date(),
+        };
+        const catalog = await findEntries(tx, [row.event_id]);
+        const partition = sectionOf(catalog, row.event_id, row.section)?.partition;
+        const commands: OutboxRecord[] = [];
+        if (partition !== undefined) {
+          const address = {
+            v: 1 as const,
+            eventId: row.event_id,
+            section: row.section,
+            bookingId: row.id,
+          };
+          commands.push(
+            seatCommandRecord(
+              topics,
+              partition,
+              args.command === 'FinalizeSeats'
+                ? { type: 'FinalizeSeats', ...address }
+                : { type: 'ReleaseSeats', ...address, reason: args.command },
+            ),
+          );
+        }
+        await recordChanges(tx, [change], args.actor, commands);
+        return change;
+      }, TX_OPTIONS);
+    },
+
+    /**
+     * Expires up to `limit` overdue holds. FOR UPDATE SKIP LOCKED: several booking instances
+     * sweep at once without waiting on, or double-expiring, each other's rows.
+     */
+    async expireOverdue(now: Date, limit: number): Promise<StatusChange[]> {
+      return prisma.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<
+          { id: string; event_id: string; section: string; total_cents: number }[]
+        >`SELECT id, event_id, section, total_cents FROM booking.bookings
+          WHERE status = 'PENDING_PAYMENT' AND expires_at <= ${now}
+          ORDER BY expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        if (rows.length === 0) return [];
+        const ids = rows.map((r) => r.id);
+        const reason = 'payment window expired';
+        await tx.$executeRaw`UPDATE booking.bookings SET status = 'EXPIRED', reason = ${reason},
+          updated_at = now() WHERE id = ANY(${ids}::text[])`;
+        const seats = await tx.bookingSeat.findMany({ where: { bookingId: { in: ids } } });
+        const catalog = await findEntries(
+          tx,
+          rows.map((r) => r.event_id),
+        );
+        const commands: OutboxRecord[] = [];
+        const changes = rows.map((r): StatusChange => {
+          const partition = sectionOf(catalog, r.event_id, r.section)?.partition;
+          if (partition !== undefined) {
+            commands.push(
+              seatCommandRecord(topics, partition, {
+                type: 'ReleaseSeats',
+                v: 1,
+                eventId: r.event_id,
+                section: r.section,
+                bookingId: r.id,
+                reason: 'EXPIRED',
+              }),
+            );
+          }
+          return {
+            bookingId: r.id,
+            eventId: r.event_id,
+            section: r.section,
+            previous: 'PENDING_PAYMENT',
+            status: 'EXPIRED',
+            seats: seats
+              .filter((s) => s.bookingId === r.id)
+              .map((s) => s.seatId)
+              .sort(),
+            totalCents: r.total_cents,
+            reason,
+            at: now,
+          };
+        });
+        await recordChanges(tx, changes, 'expiry-sweeper', commands);
+        return changes;
+      }, TX_OPTIONS);
+    },
+  };
+
+  /** History rows and outbox records (commands, then one BookingStatusChanged per change). */
+  async function recordChanges(
+    tx: Prisma.TransactionClient,
+    changes: readonly StatusChange[],
+    actor: string,
+    commands: readonly OutboxRecord[],
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    await tx.bookingTransition.createMany({
+      data: changes.map((c) => ({
+        bookingId: c.bookingId,
+        from: c.previous,
+        to: c.status,
+        actor,
+        reason: c.reason ?? null,
+        at: c.at,
+      })),
+    });
+    await enqueue(tx, [...commands, ...changes.map((c) => statusChangedRecord(topics, c))]);
+  }
+}
+export type BookingRepository = ReturnType<typeof createBookingRepository>;
+
+function replayOf(
+  booking: BookingRecord & { requestHash: string },
+  requestHash: string,
+): CreateOutcome {
+  return booking.requestHash === requestHash ? { kind: 'replayed', booking } : { kind: 'conflict' };
+}

@@ -1,0 +1,180 @@
+import { Redis } from 'ioredis';
+import type { Consumer } from 'kafkajs';
+import { createTokenService } from '@shared/auth';
+import { createPrisma } from '@shared/db';
+import type { HttpServer } from '@shared/http';
+import { createKafka, ensureTopics } from '@shared/kafka';
+import { topicCreations, topicNames } from '@shared/streams';
+import { brokerList, type Logger } from '@shared/util';
+import { buildApp } from './app';
+import { createBookingRepository } from './bookings/booking.repository';
+import { createBookingService } from './bookings/booking.service';
+import { startCatalogConsumer } from './catalog/catalog.consumer';
+import { createCatalogRepository } from './catalog/catalog.repository';
+import type { BookingConfig } from './config';
+import { createExpirySweeper, type ExpirySweeper } from './expiry/expiry.sweeper';
+import { createBookingFeed, type BookingFeed } from './live/booking-feed';
+import { startFeedConsumer } from './live/booking-feed.consumer';
+import type { StatusChange } from './outbox/outbox';
+import { createOutboxRelay, type OutboxRelay } from './outbox/outbox.relay';
+import { createSimulatedProvider, type PaymentProvider } from './payments/payment-provider';
+import { bookingKeys } from './redis-keys';
+import { startResultsConsumer } from './results/results.consumer';
+
+export interface BookingRuntime {
+  app: HttpServer;
+  relay: OutboxRelay;
+  sweeper: ExpirySweeper;
+  feed: BookingFeed;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires one booking instance: PostgreSQL, Redis, Kafka, the outbox relay, the catalog and
+ * results consumers, the expiry sweeper (one sweep before anything else, so holds that ran out
+ * while the app was down expire first), and the HTTP app. server.ts listens on `app`;
+ * integration specs use app.inject.
+ */
+export async function startBooking(
+  config: Readonly<BookingConfig>,
+  opts: { logger: Logger; payments?: PaymentProvider },
+): Promise<BookingRuntime> {
+  const { logger } = opts;
+  const namespace = config.KAFKA_NAMESPACE;
+  const topics = topicNames(namespace);
+  const prisma = createPrisma(config.DATABASE_URL, { max: config.DB_POOL_MAX });
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const keys = bookingKeys(config.REDIS_KEY_PREFIX);
+  const kafka = createKafka({
+    brokers: brokerList(config.KAFKA_BROKERS),
+    clientId: 'booking',
+    logger,
+  });
+  await ensureTopics(
+    kafka,
+    topicCreations({
+      namespace,
+      partitions: config.KAFKA_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    }),
+  );
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+
+  const feed = createBookingFeed();
+  const bookings = createBookingRepository({ prisma, topics });
+  const catalog = createCatalogRepository(prisma);
+  const relay = createOutboxRelay({ prisma, producer, logger, pollMs: config.OUTBOX_POLL_MS });
+
+  /** After a commit: the Redis hold of each new PENDING_PAYMENT, the live feed, the relay. */
+  async function afterCommit(changes: StatusChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const pipeline = redis.pipeline();
+    for (const c of changes) {
+      if (c.status === 'PENDING_PAYMENT' && c.expiresAt) {
+        const ttl = Math.max(1, c.expiresAt.getTime() - Date.now());
+        pipeline.set(keys.hold(c.bookingId), '1', 'PX', ttl);
+      } else if (c.previous === 'PENDING_PAYMENT') {
+        pipeline.del(keys.hold(c.bookingId));
+      }
+    }
+    await pipeline.exec();
+    feed.publish(changes.map((c) => c.bookingId));
+    relay.kick();
+  }
+
+  const sweeper = createExpirySweeper({
+    bookings,
+    intervalMs: config.SWEEP_INTERVAL_MS,
+    logger,
+    onChanges: afterCommit,
+  });
+  await sweeper.sweep();
+  relay.start();
+  sweeper.start();
+
+  const consumers: Consumer[] = [];
+  consumers.push(
+    await startCatalogConsumer({ kafka, producer, topics, namespace, catalog, logger }),
+    await startResultsConsumer({
+      kafka,
+      producer,
+      topics,
+      namespace,
+      bookings,
+      windowMs: config.PAYMENT_WINDOW_MS,
+      logger,
+      onChanges: afterCommit,
+    }),
+    await startFeedConsumer({
+      kafka,
+      topics,
+      namespace,
+      instanceId: config.BOOKING_INSTANCE_ID,
+      feed,
+      logger,
+    }),
+  );
+
+  const tokens = createTokenService({
+    secret: config.JWT_SECRET,
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+  });
+  const service = createBookingService({
+    bookings,
+    catalog,
+    payments: opts.payments ?? createSimulatedProvider(),
+    redis,
+    keys,
+    maxSeats: config.MAX_SEATS_PER_BOOKING,
+    logger,
+    afterCommit,
+    kickOutbox: () => relay.kick(),
+  });
+  const app = buildApp({
+    logger,
+    checks: {
+      postgres: async () => (await prisma.$queryRaw`SELECT 1`) !== undefined,
+      redis: async () => (await redis.ping()) === 'PONG',
+    },
+    bookings: {
+      service,
+      tokens,
+      feed,
+      webhookSecret: config.PAYMENT_WEBHOOK_SECRET,
+      rateLimit: {
+        redis,
+        nameSpace: keys.rateLimit(),
+        perMinute: config.BOOKING_RATE_LIMIT_PER_MIN,
+      },
+    },
+  });
+
+  let stopped: Promise<void> | undefined;
+  async function shutdown(): Promise<void> {
+    await Promise.all(consumers.map((c) => c.disconnect()));
+    await sweeper.stop();
+    await relay.stop();
+    await producer.disconnect();
+    redis.disconnect();
+    await prisma.$disconnect();
+  }
+  // The app's close (SIGTERM in server.ts, or stop()) releases everything else once.
+  app.addHook('onClose', async () => {
+    stopped ??= shutdown();
+    await stopped;
+  });
+
+  return {
+    app,
+    relay,
+    sweeper,
+    feed,
+    async stop() {
+      await app.close();
+      stopped ??= shutdown();
+      await stopped;
+    },
+  };
+}

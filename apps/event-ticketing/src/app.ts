@@ -1,0 +1,35 @@
+import { registerCookieParsing } from '@shared/auth';
+import {
+  createHttpServer,
+  registerHealth,
+  type HttpServer,
+  type ReadinessCheck,
+} from '@shared/http';
+import type { Logger } from '@shared/util';
+import { registerAnalyticsRoutes } from './routes/analytics.routes';
+import { registerAuthRoutes } from './routes/auth.routes';
+import { registerEventRoutes } from './routes/events.routes';
+import type { TicketingServices } from './services';
+
+export interface AppDeps {
+  logger: Logger;
+  /** Readiness checks of the infrastructure this app depends on. */
+  checks?: Record<string, ReadinessCheck>;
+  /** Accounts, events and analytics routes are mounted only with their services. */
+  services?: TicketingServices;
+}
+
+/** Builds the event-ticketing HTTP app; tests call it with app.inject, server.ts listens. */
+export function buildApp(deps: AppDeps): HttpServer {
+  const app = createHttpServer({
+    logger: deps.logger.child({ component: 'event-ticketing-http' }),
+  });
+  registerHealth(app, deps.checks ?? {});
+  registerCookieParsing(app);
+  if (deps.services) {
+    registerAuthRoutes(app, deps.services);
+    registerEventRoutes(app, deps.services);
+    registerAnalyticsRoutes(app, deps.services);
+  }
+  return app;
+}

@@ -1,0 +1,34 @@
+import { DEV_ONLY_JWT_SECRET } from '@shared/auth';
+import { z } from 'zod';
+import { InfraEnv, parseEnv } from '@shared/util';
+
+/**
+ * Development-only signing secret. Anyone who knows it can mint tokens: production sets
+ * JWT_SECRET (the same value in every app that verifies tokens).
+ */
+
+/** Everything event-ticketing reads from its environment, parsed and frozen once at start. */
+export const TicketingConfig = InfraEnv.extend({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /** HMAC secret of access tokens, at least 32 characters; shared by every app. */
+  JWT_SECRET: z.string().min(32).default(DEV_ONLY_JWT_SECRET),
+  /** Lifetime of an access token, seconds. */
+  TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(12 * 3600),
+  /** Prefix of every Redis key this app writes (tests and shared Redis servers use their own). */
+  REDIS_KEY_PREFIX: z.string().max(64).default(''),
+  /** Login attempts allowed per client IP and email per minute, before 429. */
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+});
+export type TicketingConfig = z.infer<typeof TicketingConfig>;
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<TicketingConfig> {
+  return parseEnv(TicketingConfig, env);
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  SectionInput,
+  type CreateEventBody,
+  type EventAnalytics,
+  type EventView,
+  type ListEventsQuery,
+  type EventPage,
+  type SeatStatus,
+} from '@shared/contracts';
+import { Prisma, type PrismaClient } from '@shared/db';
+import { summarizeSales, type StatusCount } from '@ticketing/domain';
+import { TicketingErrors } from '../ticketing.errors';
+
+/** What events.layout holds: the sections as the seller gave them, and the partitions once published. */
+export const StoredLayout = z.object({
+  sections: z.array(SectionInput),
+  assignment: z.record(z.string(), z.number().int().nonnegative()).nullable(),
+});
+export type StoredLayout = z.infer<typeof StoredLayout>;
+
+type EventRow = Prisma.EventGetPayload<object>;
+
+export function newEventId(): string {
+  return `evt_${randomUUID().replace(/-/g, '')}`;
+}
+
+export function layoutOf(event: EventRow): StoredLayout {
+  return StoredLayout.parse(event.layout);
+}
+
+export function createEventRepository(prisma: PrismaClient) {
+  async function countsOf(eventId: string): Promise<(StatusCount & { seq: number })[]> {
+    const rows = await prisma.$queryRaw<
+      { section: string; status: SeatStatus; seats: number; cents: bigint; seq: number }[]
+    >`SELECT section, status::text AS status, count(*)::int AS seats,
+             coalesce(sum(price_cents), 0)::bigint AS cents, max(seq)::int AS seq
+        FROM ticketing.tickets WHERE event_id = ${eventId} GROUP BY section, status`;
+    return rows.map((r) => ({ ...r, cents: Number(r.cents) }));
+  }
+
+  async function view(event: EventRow): Promise<EventView> {
+    const layout = layoutOf(event);
+    const counts = event.status === 'PUBLISHED' ? await countsOf(event.id) : [];
+    const summary = summarizeSales(
+      counts,
+      layout.sections.map((s) => s.name),
+    );
+    return {
+      id: event.id,
+      sellerId: event.sellerId,
+      name: event.name,
+      venue: event.venue,
+      startsAt: event.startsAt.toISOString(),
+      status: event.status,
+      publishedAt: event.publishedAt?.toISOString() ?? null,
+      layout: layout.sections,
+      assignment: layout.assignment,
+      sections: layout.sections.map((s) => {
+        const figures = summary.sections.find((x) => x.name === s.name)!;
+        const seq = Math.max(0, ...counts.filter((c) => c.section === s.name).map((c) => c.seq));
+        return {
+          name: s.name,
+          price: s.price,
+          ...(s.category ? { category: s.category } : {}),
+          capacity: figures.capacity,
+          available: figures.available,
+          reserved: figures.reserved,
+          sold: figures.sold,
+          seq,
+        };
+      }),
+    };
+  }
+
+  return {
+    view,
+
+    async create(sellerId: string, body: CreateEventBody): Promise<EventRow> {
+      const layout: StoredLayout = { sections: body.sections, assignment: null };
+      return prisma.event.create({
+        data: {
+          id: newEventId(),
+          sellerId,
+          name: body.name,
+          venue: body.venue,
+          startsAt: new Date(body.startsAt),
+          layout,
+        },
+      });
+    },
+
+    /** A seller's own event (any status), or a published event for everyone else; else 404. */
+    async visible(id: string, viewer?: { id: string }): Promise<EventRow> {
+      const event = await prisma.event.findUnique({ where: { id } });
+      if (!event || (event.status !== 'PUBLISHED' && event.sellerId !== viewer?.id))
+        throw TicketingErrors.eventNotFound(`no event ${id}`);
+      return event;
+    },
+
+    /** The seller's own event, else 404 (another seller's event is not disclosed). */
+    async owned(id: string, sellerId: string): Promise<EventRow> {
+      const event = await prisma.event.findUnique({ where: { id } });
+      if (!event || event.sellerId !== sellerId)
+        throw TicketingErrors.eventNotFound(`no event ${id}`);
+      return event;
+    },
+
+    /** Replaces a draft's details and layout; a published layout is frozen (409). */
+    async replaceDraft(id: string, sellerId: string, body: CreateEventBody): Promise<EventRow> {
+      const layout: StoredLayout = { sections: body.sections, assignment: null };
+      const { count } = await prisma.event.updateMany({
+        where: { id, sellerId, status: 'DRAFT' },
+        data: {
+          name: body.name,
+          venue: body.venue,
+          startsAt: new Date(body.startsAt),
+          layout,
+        },
+      });
+      const event = await this.owned(id, sellerId);
+      if (count === 0)
+        throw TicketingErrors.eventPublished(`event ${id} is published; its layout is frozen`);
+      return event;
+    },
+
+    /**
+     * Publishes a draft in one transaction: locks the row, writes every ticket with ONE
+     * INSERT ... SELECT that expands the layout (50,000 seats in one statement, not a row per
+     * query), stores the section -> partition assignment and flips the status. Idempotent:
+     * a published event is returned as it is (`alreadyPublished`), and the INSERT skips seats
+     * that exist, so a re-drive after a crash cannot duplicate tickets.
+     */
+    async publish(
+      id: string,
+      sellerId: string,
+      assign: (sections: SectionInput[]) => Record<string, number>,
+    ): Promise<{ event: EventRow; alreadyPublished: boolean; tickets: number }> {
+      return prisma.$transaction(
+        async (tx) => {
+          const locked = await tx.$queryRaw<{ status: string }[]>`
+            SELECT status::text AS status FROM ticketing.events
+             WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;
+          if (!locked[0]) throw TicketingErrors.eventNotFound(`no event ${id}`);
+          const current = await tx.event.findUniqueOrThrow({ where: { id } });
+          if (locked[0].status === 'PUBLISHED')
+            return { event: current, alreadyPublished: true, tickets: 0 };
+          const layout = layoutOf(current);
+          // The seats are expanded inside PostgreSQL from the stored layout (one statement, one
+          // small parameter): shipping 50,000-element arrays through the driver adapter cost
+          // more than the INSERT itself. Ids and seat ids follow @ticketing/domain expandSeats
+          // (the publishing spec checks they agree); ticket ids are deterministic
+          // (event.section#.row#.seat), so a re-run inserts nothing twice.
+          const tickets = await tx.$executeRaw`
+            INSERT INTO ticketing.tickets (id, event_id, section, "row", number, seat_id, price_cents)
+            SELECT e.id || '.' || s.si || '.' || r.ri || '.' || n, e.id,
+                   s.sec->>'name', r.rw->>'label', n,
+                   (s.sec->>'name') || '-' || (r.rw->>'label') || '-' || n,
+                   (s.sec->>'price')::int
+              FROM ticketing.events e
+             CROSS JOIN LATERAL jsonb_array_elements(e.layout->'sections') WITH ORDINALITY AS s(sec, si)
+             CROSS JOIN LATERAL jsonb_array_elements(s.sec->'rows') WITH ORDINALITY AS r(rw, ri)
+             CROSS JOIN LATERAL generate_series(1, (r.rw->>'seats')::int) AS n
+             WHERE e.id = ${id}
+            ON CONFLICT (event_id, seat_id) DO NOTHING`;
+          const frozen: StoredLayout = { ...layout, assignment: assign(layout.sections) };
+          const event = await tx.event.update({
+            where: { id },
+            data: { status: 'PUBLISHED', publishedAt: new Date(), layout: frozen },
+          });
+          return { event, alreadyPublished: false, tickets };
+        },
+        // A 100,000-seat insert takes seconds on a slow disk; the default 5 s is too tight.
+        { timeout: 60_000, maxWait: 10_000 },
+      );
+    },
+
+    async listPublished(q: ListEventsQuery): Promise<EventPage> {
+      const where: Prisma.EventWhereInput = {
+        status: 'PUBLISHED',
+        ...(q.q
+          ? {
+              OR: [
+                { name: { contains: q.q, mode: 'insensitive' } },
+                { venue: { contains: q.q, mode: 'insensitive' } },
+              ],
+            }
+          : {}),
+        ...(q.from || q.to
+          ? {
+              startsAt: {
+                ...(q.from ? { gte: new Date(q.from) } : {}),
+                ...(q.to ? { lte: new Date(q.to) } : {}),
+              },
+            }
+          : {}),
+      };
+      const [rows, total] = await Promise.all([
+        prisma.event.findMany({
+          where,
+          orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+          skip: (q.page - 1) * q.pageSize,
+          take: q.pageSize,
+        }),
+        prisma.event.count({ where }),
+      ]);
+      return {
+        items: rows.map((e) => ({
+          id: e.id,
+          name: e.name,
+          venue: e.venue,
+          startsAt: e.startsAt.toISOString(),
+        })),
+        page: q.page,
+        pageSize: q.pageSize,
+        total,
+      };
+    },
+
+    /** Sales figures of one event, computed from its tickets (the source of truth). */
+    async analytics(event: EventRow): Promise<EventAnalytics> {
+      const layout = layoutOf(event);
+      const summary = summarizeSales(
+        await countsOf(event.id),
+        layout.sections.map((s) => s.name),
+      );
+      const perMinute = await prisma.$queryRaw<{ minute: Date; seats: number; cents: bigint }[]>`
+        SELECT date_trunc('minute', changed_at) AS minute, count(*)::int AS seats,
+               sum(price_cents)::bigint AS cents
+          FROM ticketing.tickets
+         WHERE event_id = ${event.id} AND status = 'SOLD' AND changed_at IS NOT NULL
+         GROUP BY 1 ORDER BY 1`;
+      return {
+        eventId: event.id,
+        totals: summary.totals,
+        sections: summary.sections,
+        salesPerMinute: perMinute.map((m) => ({
+          minute: m.minute.toISOString(),
+          seats: m.seats,
+          revenueCents: Number(m.cents),
+        })),
+        holds: {
+          converted: await prisma.holdOutcome.count({
+            where: { eventId: event.id, outcome: 'CONVERTED' },
+          }),
+          expired: await prisma.holdOutcome.count({
+            where: { eventId: event.id, outcome: 'EXPIRED' },
+          }),
+        },
+        at: new Date().toISOString(),
+      };
+    },
+  };
+}
+export type EventRepository = ReturnType<typeof createEventRepository>;

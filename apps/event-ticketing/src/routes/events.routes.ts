@@ -1,0 +1,113 @@
+import {
+  CreateEventBody,
+  EventIdParams,
+  EventPage,
+  EventView,
+  ListEventsQuery,
+} from '@shared/contracts';
+import { assignSections } from '@shared/streams';
+import type { HttpServer } from '@shared/http';
+import { TOKEN_COOKIE } from '@shared/auth';
+import { layoutProblems, seatCount } from '@ticketing/domain';
+import { layoutOf } from '../events/event.repository';
+import { TicketingErrors } from '../ticketing.errors';
+import type { TicketingServices } from '../services';
+
+/** Layouts of big events are large: 200 sections x 500 rows of JSON fit in 4 MiB. */
+const LAYOUT_BODY_LIMIT = 4 * 1024 * 1024;
+
+function checkLayout(body: CreateEventBody): void {
+  const problems = layoutProblems(body.sections);
+  if (problems.length > 0)
+    throw TicketingErrors.layoutInvalid(problems.join('; '), { details: problems });
+}
+
+/** Sellers create, edit and publish events; everyone browses published ones. */
+export function registerEventRoutes(app: HttpServer, s: TicketingServices): void {
+  const seller = s.auth.requireRole('seller');
+  const log = app.log.child({ component: 'event-publishing' });
+
+  app.post(
+    '/api/events',
+    {
+      preHandler: seller,
+      bodyLimit: LAYOUT_BODY_LIMIT,
+      schema: { body: CreateEventBody, response: { 201: EventView } },
+    },
+    async (request, reply) => {
+      checkLayout(request.body);
+      const event = await s.events.create(request.user!.sub, request.body);
+      return reply.status(201).send(await s.events.view(event));
+    },
+  );
+
+  app.put(
+    '/api/events/:id',
+    {
+      preHandler: seller,
+      bodyLimit: LAYOUT_BODY_LIMIT,
+      schema: { params: EventIdParams, body: CreateEventBody, response: { 200: EventView } },
+    },
+    async (request) => {
+      checkLayout(request.body);
+      const event = await s.events.replaceDraft(request.params.id, request.user!.sub, request.body);
+      return s.events.view(event);
+    },
+  );
+
+  app.post(
+    '/api/events/:id/publish',
+    { preHandler: seller, schema: { params: EventIdParams, response: { 200: EventView } } },
+    async (request) => {
+      const started = performance.now();
+      const { event, alreadyPublished, tickets } = await s.events.publish(
+        request.params.id,
+        request.user!.sub,
+        (sections) =>
+          assignSections(
+            request.params.id,
+            sections.map((x) => ({ name: x.name, seats: seatCount([x]) })),
+            s.partitions,
+          ),
+      );
+      const committedMs = performance.now() - started;
+      // Also on re-publish: that is how an announcement lost to a crash is re-driven.
+      await s.publisher.announce(event, layoutOf(event));
+      log.info(
+        {
+          eventId: event.id,
+          tickets,
+          alreadyPublished,
+          committedMs: Math.round(committedMs),
+          totalMs: Math.round(performance.now() - started),
+        },
+        'event published',
+      );
+      return s.events.view(event);
+    },
+  );
+
+  app.get(
+    '/api/events',
+    { schema: { querystring: ListEventsQuery, response: { 200: EventPage } } },
+    async (request) => s.events.listPublished(request.query),
+  );
+
+  app.get(
+    '/api/events/:id',
+    { schema: { params: EventIdParams, response: { 200: EventView } } },
+    async (request) => {
+      // Optional identity: a seller also sees their own drafts; anyone sees published events.
+      const header = request.headers.authorization;
+      const token = header?.startsWith('Bearer ')
+        ? header.slice(7)
+        : request.cookies?.[TOKEN_COOKIE];
+      const claims = token ? await s.tokens.verify(token) : undefined;
+      const event = await s.events.visible(
+        request.params.id,
+        claims ? { id: claims.sub } : undefined,
+      );
+      return s.events.view(event);
+    },
+  );
+}

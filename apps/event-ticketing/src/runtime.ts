@@ -1,0 +1,97 @@
+import Redis from 'ioredis';
+import { Partitioners, type Producer } from 'kafkajs';
+import { createAuthHooks, createTokenService } from '@shared/auth';
+import { createPrisma, type PrismaClient } from '@shared/db';
+import { createKafka } from '@shared/kafka';
+import { topicNames } from '@shared/streams';
+import { brokerList, type Logger } from '@shared/util';
+import { createLoginLimiter } from './accounts/login-limiter';
+import type { TicketingConfig } from './config';
+import { createEventPublisher } from './events/event.publisher';
+import { createEventRepository } from './events/event.repository';
+import { createSalesFeed } from './analytics/sales-feed';
+import type { TicketingServices } from './services';
+import { createSeatResultsConsumer } from './tickets/seat-results.consumer';
+
+export interface TicketingRuntime {
+  services: TicketingServices;
+  consumer: ReturnType<typeof createSeatResultsConsumer>;
+  producer: Producer;
+  /** Stops the consumer, flushes the producer, closes Redis and the pool (in that order). */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects event-ticketing to PostgreSQL, Redis and Kafka and builds its services. server.ts and
+ * the integration specs both start here, so what the tests exercise is what production runs.
+ */
+export async function createRuntime(
+  config: Readonly<TicketingConfig>,
+  logger: Logger,
+): Promise<TicketingRuntime> {
+  const prisma: PrismaClient = createPrisma(config.DATABASE_URL);
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const kafka = createKafka({
+    brokers: brokerList(config.KAFKA_BROKERS),
+    clientId: 'event-ticketing',
+    logger,
+  });
+  // Partitions are always explicit (commands) or by key (catalog); the default partitioner is
+  // named only to silence KafkaJS's v2 migration warning.
+  const producer = kafka.producer({
+    idempotent: true,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const topics = topicNames(config.KAFKA_NAMESPACE);
+  const tokens = createTokenService({
+    secret: config.JWT_SECRET,
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+  });
+  const events = createEventRepository(prisma);
+  const salesFeed = createSalesFeed({
+    logger,
+    compute: async (eventId) =>
+      events.analytics(await prisma.event.findUniqueOrThrow({ where: { id: eventId } })),
+  });
+  const services: TicketingServices = {
+    prisma,
+    redis,
+    tokens,
+    auth: createAuthHooks(tokens),
+    loginLimiter: createLoginLimiter({
+      redis,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      perMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
+    }),
+    events,
+    salesFeed,
+    publisher: createEventPublisher({ producer, topics }),
+    partitions: config.KAFKA_PARTITIONS,
+    secureCookies: false,
+  };
+  const consumer = createSeatResultsConsumer({
+    kafka,
+    prisma,
+    producer,
+    topics,
+    namespace: config.KAFKA_NAMESPACE,
+    logger,
+    onChanged: (eventIds) => salesFeed.changed(eventIds),
+  });
+  return {
+    services,
+    consumer,
+    producer,
+    async close() {
+      await consumer.stop();
+      salesFeed.close();
+      await producer.disconnect();
+      redis.disconnect();
+      await prisma.$disconnect();
+    },
+  };
+}

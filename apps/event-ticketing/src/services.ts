@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+import type { PrismaClient } from '@shared/db';
+import { createAuthHooks, type TokenService } from '@shared/auth';
+import type { LoginLimiter } from './accounts/login-limiter';
+import type { EventPublisher } from './events/event.publisher';
+import type { EventRepository } from './events/event.repository';
+import type { SalesFeed } from './analytics/sales-feed';
+
+/** The infrastructure and adapters the routes use; built by runtime.ts (or a test). */
+export interface TicketingServices {
+  prisma: PrismaClient;
+  redis: Redis;
+  tokens: TokenService;
+  auth: ReturnType<typeof createAuthHooks>;
+  loginLimiter: LoginLimiter;
+  events: EventRepository;
+  publisher: EventPublisher;
+  /** Throttled analytics updates for the SSE stream, fed by the seat-results consumer. */
+  salesFeed: SalesFeed;
+  /** Partitions of the seat command topic (KAFKA_PARTITIONS): the assignment depends on it. */
+  partitions: number;
+  /** Sets the Secure flag on the token cookie (behind HTTPS). */
+  secureCookies: boolean;
+}

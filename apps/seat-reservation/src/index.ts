@@ -1,0 +1,3 @@
+/** @packageDocumentation The seat-reservation app; started by src/server.ts. */
+export { buildApp, type AppDeps } from './app';
+export { loadConfig } from './config';

@@ -1,0 +1,118 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka, Producer } from 'kafkajs';
+import { SeatProcessor } from '@seat/adapters';
+import { encodeMessage, type InitSection, type SeatCommand } from '@shared/contracts';
+import { assignSections, sectionKey, type TopicNames } from '@shared/streams';
+import { createTestTopics, spawnSeatNode, testKafka, testNamespace } from '@shared/testing';
+import { createLogger, waitFor } from '@shared/util';
+
+/** Helpers of the seat-reservation integration specs: real broker, real RocksDB, own namespace. */
+
+export const PARTITIONS = 10;
+export const quietLogger = createLogger('seat-test', process.env['TEST_LOG_LEVEL'] ?? 'silent');
+
+/**
+ * What every spec here starts from: the real broker, a fresh namespace with the whole topic
+ * table, and a producer. `cleanup` disconnects and deletes the topics.
+ */
+export async function openTestBed(clientId: string): Promise<{
+  kafka: Kafka;
+  ns: string;
+  topics: TopicNames;
+  producer: Producer;
+  cleanup: () => Promise<void>;
+}> {
+  const kafka = testKafka(clientId);
+  const ns = testNamespace();
+  const { names: topics, cleanup: deleteTopics } = await createTestTopics(kafka, ns, PARTITIONS);
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  return {
+    kafka,
+    ns,
+    topics,
+    producer,
+    cleanup: async () => {
+      await producer.disconnect();
+      await deleteTopics();
+    },
+  };
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'seat-state-'));
+}
+
+export async function startProcessor(
+  kafka: Kafka,
+  namespace: string,
+  node: string,
+  dataDir: string,
+): Promise<SeatProcessor> {
+  const processor = new SeatProcessor({
+    kafka,
+    node,
+    dataDir,
+    namespace,
+    partitions: PARTITIONS,
+    logger: quietLogger,
+    sessionTimeoutMs: 6000,
+  });
+  await processor.start();
+  return processor;
+}
+
+/** An event layout: `sections` sections of `rows` x `seatsPerRow`, with their partitions. */
+export function eventLayout(eventId: string, sections: number, rows: number, seatsPerRow: number) {
+  const names = Array.from({ length: sections }, (_, i) => `S${i}`);
+  const assignment = assignSections(
+    eventId,
+    names.map((name) => ({ name, seats: rows * seatsPerRow })),
+    PARTITIONS,
+  );
+  const inits: InitSection[] = names.map((section) => ({
+    type: 'InitSection',
+    v: 1,
+    eventId,
+    section,
+    rows: Array.from({ length: rows }, (_, r) => ({ label: String(r + 1), seats: seatsPerRow })),
+    priceCents: 5000,
+  }));
+  return { eventId, names, assignment, inits };
+}
+
+/** Sends commands the way booking does: keyed per section, partition from the assignment. */
+export async function sendCommands(
+  producer: Producer,
+  topics: TopicNames,
+  assignment: Record<string, number>,
+  commands: SeatCommand[],
+): Promise<void> {
+  for (let i = 0; i < commands.length; i += 500) {
+    await producer.send({
+      topic: topics.seatCommands,
+      messages: commands.slice(i, i + 500).map((c) => ({
+        key: sectionKey(c.eventId, c.section),
+        value: encodeMessage(c),
+        partition: assignment[c.section]!,
+      })),
+    });
+  }
+}
+
+/** A seat-reservation node as a child process (the real server.ts), for kill -9. */
+export function spawnNode(namespace: string, node: string, dataDir: string): ChildProcess {
+  return spawnSeatNode({ namespace, node, dataDir });
+}
+
+export async function waitForPartitions(
+  what: string,
+  probe: () => number,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitFor(what, () => probe() >= count, { timeoutMs, intervalMs: 100 });
+}

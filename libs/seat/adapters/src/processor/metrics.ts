@@ -1,0 +1,67 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The processor's Prometheus metrics, on a registry of its own (tests run several nodes in one process). */
+export function createSeatMetrics(node: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ node });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    commands: new Counter({
+      name: 'seat_commands_total',
+      help: 'Seat commands applied',
+      labelNames: ['partition'],
+      registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: 'seat_dead_letters_total',
+      help: 'Input messages sent to the dead-letter topic',
+      labelNames: ['partition'],
+      registers: [registry],
+    }),
+    latency: new Histogram({
+      name: 'seat_command_latency_seconds',
+      help: 'From a command being appended to the topic to its results being committed',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({
+      name: 'seat_batch_seconds',
+      help: 'Processing and committing one batch',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'seat_consumer_lag',
+      help: 'Messages behind the end of the command partition',
+      labelNames: ['partition'],
+      registers: [registry],
+    }),
+    restoreSeconds: new Gauge({
+      name: 'seat_restore_seconds',
+      help: 'Duration of the last state restore of a partition',
+      labelNames: ['partition', 'source'],
+      registers: [registry],
+    }),
+    aborts: new Counter({
+      name: 'seat_transaction_aborts_total',
+      help: 'Transactions aborted or fenced',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    storeLatency: new Histogram({
+      name: 'seat_store_seconds',
+      help: 'RocksDB write latency',
+      labelNames: ['op'],
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1],
+      registers: [registry],
+    }),
+    ownedPartitions: new Gauge({
+      name: 'seat_owned_partitions',
+      help: 'Command partitions this node owns',
+      registers: [registry],
+    }),
+  };
+}
+
+export type SeatMetrics = ReturnType<typeof createSeatMetrics>;

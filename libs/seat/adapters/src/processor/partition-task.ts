@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Logger } from '@shared/util';
+import { MeteredStore } from '../store/metered-store';
+import { RocksDbStore } from '../store/rocksdb-store';
+import type { KeyValueStore } from '../store/key-value-store';
+import type { ChangelogReader } from './changelog-reader';
+import type { SeatMetrics } from './metrics';
+import { PartitionState } from './partition-state';
+
+/**
+ * One command partition owned by this node: its sections in memory, its RocksDB store and its
+ * transactional producer (transactional id per partition, so whichever node takes the partition
+ * next fences this one: a zombie's next send or commit fails, and it publishes nothing more).
+ *
+ * Store layout: "s:<eventId:section>" -> section snapshot; "m:input" -> next command offset
+ * reflected by the snapshots; "m:changelog" -> next changelog offset reflected by them.
+ */
+
+export const SNAPSHOT_PREFIX = 's:';
+export const INPUT_OFFSET_KEY = 'm:input';
+export const CHANGELOG_OFFSET_KEY = 'm:changelog';
+
+export interface TaskContext {
+  kafka: Kafka;
+  node: string;
+  dataDir: string;
+  transactionalIdFor: (partition: number) => string;
+  changelogTopic: string;
+  changelogReader: ChangelogReader;
+  /** The committed offset of the processor's group on the command topic (-1 when none). */
+  committedOffset: (partition: number) => Promise<bigint>;
+  metrics: SeatMetrics;
+  logger: Logger;
+}
+
+export interface RestoreReport {
+  partition: number;
+  source: 'local' | 'local+changelog' | 'changelog';
+  sections: number;
+  changelogRecords: number;
+  ms: number;
+}
+
+const u64 = (n: bigint) => Buffer.from(n.toString());
+const readOffset = (bytes: Uint8Array | undefined) =>
+  bytes ? BigInt(Buffer.from(bytes).toString()) : undefined;
+
+export class PartitionTask {
+  private constructor(
+    readonly partition: number,
+    readonly state: PartitionState,
+    readonly producer: Producer,
+    readonly store: KeyValueStore,
+    readonly restore: RestoreReport,
+  ) {}
+
+  /**
+   * Brings partition `p` to the state its last committed transaction left, in this order:
+   * 1. connect the transactional producer: initTransactions fences any previous owner and ends
+   *    its open transaction, so nothing changes under us from here on;
+   * 2. load the local RocksDB snapshots and the offsets stored with them;
+   * 3. if the stored input offset equals the group's committed offset, local state is exact;
+   * 4. otherwise commit a barrier record to the changelog partition and read it from the
+   *    stored changelog offset (0 with no local state) up to the barrier: each record is a
+   *    whole-section snapshot and the latest one wins; then write the result back to RocksDB.
+   */
+  static async open(p: number, ctx: TaskContext): Promise<PartitionTask> {
+    const started = performance.now();
+    const log = ctx.logger.child({ partition: p });
+    const producer = ctx.kafka.producer({
+      transactionalId: ctx.transactionalIdFor(p),
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30_000,
+    });
+    await producer.connect();
+    let store: KeyValueStore | undefined;
+    try {
+      store = new MeteredStore(
+        await RocksDbStore.open(join(ctx.dataDir, ctx.node, String(p))),
+        ctx.metrics.storeLatency,
+      );
+      const state = new PartitionState(p);
+      for await (const [key, bytes] of store.entries(SNAPSHOT_PREFIX))
+        state.load(key.slice(SNAPSHOT_PREFIX.length), bytes);
+      const localInput = readOffset(await store.get(INPUT_OFFSET_KEY));
+      const localChangelog = readOffset(await store.get(CHANGELOG_OFFSET_KEY));
+      const committed = await ctx.committedOffset(p);
+
+      let source: RestoreReport['source'] = 'local';
+      let changelogRecords = 0;
+      if (localInput === undefined || localInput !== committed) {
+        source = localInput === undefined ? 'changelog' : 'local+changelog';
+        const barrierKey = `__barrier__:${ctx.node}:${randomUUID()}`;
+        const tx = await producer.transaction();
+        let barrierOffset: bigint;
+        try {
+          const meta = await tx.send({
+            topic: ctx.changelogTopic,
+            messages: [{ key: barrierKey, value: null, partition: p }],
+          });
+          barrierOffset = BigInt(meta[0]?.baseOffset ?? '-1');
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          throw err;
+        }
+        const restored = new Map<string, Uint8Array>();
+        await ctx.changelogReader.read(p, localChangelog ?? 0n, barrierKey, (key, value) => {
+          if (key.startsWith('__') || value === null) return; // barriers of earlier restores
+          changelogRecords++;
+          restored.set(key, value);
+        });
+        for (const [key, bytes] of restored) state.load(key, bytes);
+        await store.write({
+          puts: [
+            ...[...restored].map(([key, bytes]) => [`${SNAPSHOT_PREFIX}${key}`, bytes] as const),
+            [INPUT_OFFSET_KEY, u64(committed)],
+            [CHANGELOG_OFFSET_KEY, u64(barrierOffset + 1n)],
+          ],
+        });
+      }
+      const report: RestoreReport = {
+        partition: p,
+        source,
+        sections: state.sections.size,
+        changelogRecords,
+        ms: Math.round(performance.now() - started),
+      };
+      ctx.metrics.restoreSeconds.set({ partition: String(p), source }, report.ms / 1000);
+      log.info(report, 'partition restored');
+      return new PartitionTask(p, state, producer, store, report);
+    } catch (err) {
+      await store?.close().catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** After a committed transaction: the snapshots and offsets it carried, in one RocksDB batch. */
+  async persist(
+    snapshots: Map<string, Buffer>,
+    nextInputOffset: bigint,
+    changelogNextOffset: bigint | undefined,
+  ): Promise<void> {
+    const puts: (readonly [string, Uint8Array])[] = [...snapshots].map(
+      ([key, bytes]) => [`${SNAPSHOT_PREFIX}${key}`, bytes] as const,
+    );
+    puts.push([INPUT_OFFSET_KEY, u64(nextInputOffset)]);
+    if (changelogNextOffset !== undefined)
+      puts.push([CHANGELOG_OFFSET_KEY, u64(changelogNextOffset)]);
+    await this.store.write({ puts });
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+    await this.store.close().catch(() => undefined);
+  }
+}

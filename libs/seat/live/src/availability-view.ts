@@ -1,0 +1,161 @@
+// The live availability view: every instance reads ALL partitions of the changelog (from the
+// beginning: the latest snapshot per section) and of the availability topic (from the latest
+// offset: deltas as they happen), read_committed, into LiveSections. SSE routes read from its
+// in-process feed, never from Kafka, so any instance serves any section whoever owns it.
+//
+// Offsets are never committed: the group id is per instance, and a restart must re-read the
+// changelog from the beginning anyway (the view lives in memory only).
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { decodeSection } from '@seat/domain';
+import { SeatAvailabilityChanged, decodeMessage } from '@shared/contracts';
+import { instanceGroupId, topicNames } from '@shared/streams';
+import { waitFor, type Logger } from '@shared/util';
+import { LiveSections } from './live-sections';
+import type { AvailabilityFeed } from './live.types';
+
+export interface AvailabilityViewOptions {
+  /** A client from `createKafka` (@shared/kafka). */
+  kafka: Kafka;
+  /** Topic and group namespace ('' in production). */
+  namespace: string;
+  /** Unique per process (e.g. host name + pid): two processes sharing it would split partitions. */
+  instanceId: string;
+  logger: Logger;
+  /** Recent deltas kept per section so reconnecting clients resume without a snapshot (256). */
+  maxDeltasPerSection?: number;
+}
+
+export interface AvailabilityView extends AvailabilityFeed {
+  /** Live subscriptions (open SSE streams, mostly): a gauge for operators and tests. */
+  subscriberCount(): number;
+  /** Leaves the group and drops every subscriber. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Changelog keys starting with this are control records (restore barriers), not sections. */
+const CONTROL_KEY_PREFIX = '__';
+
+/**
+ * Starts the view: resolves once the consumer runs; `ready()` turns true once the changelog
+ * is read up to the end offsets it had when the view started.
+ */
+export async function createAvailabilityView(
+  opts: AvailabilityViewOptions,
+): Promise<AvailabilityView> {
+  const log = opts.logger.child({ component: 'availability-view' });
+  const topics = topicNames(opts.namespace);
+  const sections = new LiveSections(log, { maxDeltasPerSection: opts.maxDeltasPerSection });
+  const startedAt = Date.now();
+
+  // Caught up = consumed past each changelog partition's end offset as of now (read_committed,
+  // so the last stable offset: an open transaction does not hold readiness hostage).
+  const pending = await changelogEndOffsets(opts.kafka, topics.seatChangelog);
+  const maybeReady = () => {
+    if (pending.size > 0 || sections.ready()) return;
+    sections.markReady();
+    log.info({ ms: Date.now() - startedAt }, 'caught up with the changelog');
+  };
+  maybeReady();
+
+  const consumer: Consumer = opts.kafka.consumer({
+    groupId: instanceGroupId('availability', opts.instanceId, opts.namespace),
+    readUncommitted: false,
+    // Short waits keep stop() quick; fetches return as soon as data arrives anyway.
+    maxWaitTimeInMs: 250,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
+  // Emitted after each batch, including batches made only of transaction markers, which is
+  // how the position passes the commit marker that ends every transactional partition.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic !== topics.seatChangelog) return;
+    const target = pending.get(payload.partition);
+    if (target !== undefined && BigInt(payload.lastOffset) + 1n >= target) {
+      pending.delete(payload.partition);
+      maybeReady();
+    }
+  });
+  let failed = false;
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    log.error({ err: payload.error, restart: payload.restart }, 'availability consumer crashed');
+    // Without a restart the view goes stale: report not ready so /ready takes the node out.
+    if (!payload.restart) failed = true;
+  });
+
+  const onChangelog = (message: KafkaMessage, partition: number) => {
+    const key = message.key?.toString() ?? '';
+    if (key.startsWith(CONTROL_KEY_PREFIX)) return;
+    if (message.value === null) {
+      const colon = key.lastIndexOf(':'); // event ids may contain ':', sections never do
+      if (colon > 0) sections.removeSection(key.slice(0, colon), key.slice(colon + 1));
+      return;
+    }
+    try {
+      sections.applySnapshot(decodeSection(message.value));
+    } catch (err) {
+      // Corrupt or newer-format snapshot: skip it; the next snapshot of the section replaces it.
+      log.error({ err, key, partition, offset: message.offset }, 'unreadable changelog record');
+    }
+  };
+  const onAvailability = (message: KafkaMessage, partition: number) => {
+    const decoded = decodeMessage(SeatAvailabilityChanged, message.value);
+    if (!decoded.ok) {
+      // The view only reads: dead-lettering bad input is the processor's job (it wrote this
+      // topic), so an invalid delta is logged and skipped; the changelog still carries the state.
+      log.warn({ reason: decoded.reason, partition, offset: message.offset }, 'invalid delta');
+      return;
+    }
+    const result = sections.applyDelta(decoded.value);
+    if (result === 'mismatch') {
+      log.warn({ partition, offset: message.offset }, 'delta names seats the section lacks');
+    }
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topics.seatChangelog], fromBeginning: true });
+  await consumer.subscribe({ topics: [topics.seatAvailability], fromBeginning: false });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }: EachBatchPayload) => {
+      const handle = batch.topic === topics.seatChangelog ? onChangelog : onAvailability;
+      // Synchronous per batch: subscribers see updates in partition order.
+      for (const message of batch.messages) handle(message, batch.partition);
+    },
+  });
+
+  let stopped = false;
+  return {
+    ready: () => sections.ready() && !failed && !stopped,
+    eventSections: (eventId) => sections.eventSections(eventId),
+    sectionView: (eventId, section) => sections.sectionView(eventId, section),
+    subscribe: (eventId, section, listener) => sections.subscribe(eventId, section, listener),
+    deltasSince: (eventId, section, seq) => sections.deltasSince(eventId, section, seq),
+    subscriberCount: () => sections.subscriberCount(),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      sections.clearSubscribers();
+      await consumer.disconnect();
+    },
+  };
+}
+
+/** Partition -> end offset, for the partitions that hold anything to read. */
+async function changelogEndOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // Just after topic creation a broker may not know its leaders yet (NOT_LEADER...): retry briefly.
+    const offsets = await waitFor(`end offsets of ${topic}`, () => admin.fetchTopicOffsets(topic), {
+      timeoutMs: 15_000,
+      intervalMs: 200,
+    });
+    const pending = new Map<number, bigint>();
+    for (const p of offsets) {
+      if (BigInt(p.high) > BigInt(p.low)) pending.set(p.partition, BigInt(p.high));
+    }
+    return pending;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * @packageDocumentation
+ * Accounts' shared security: scrypt password hashing, JWT access tokens verified by every app
+ * (with a Redis deny-list for logout), and Fastify preHandlers for authentication and roles.
+ */
+export { hashPassword, verifyPassword } from './password';
+export {
+  createTokenService,
+  authKeys,
+  DEV_ONLY_JWT_SECRET,
+  TokenClaims,
+  type TokenService,
+  type TokenServiceOptions,
+} from './tokens';
+export { createAuthHooks, TOKEN_COOKIE } from './auth.plugin';
+export { registerCookieParsing, parseCookieHeader, tokenCookie, clearedCookie } from './cookies';

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import {
+  BookingStatus,
+  Cents,
+  FocalPoint,
+  Id,
+  IsoDateTime,
+  MAX_ROWS_PER_SECTION,
+  MAX_SECTIONS_PER_EVENT,
+  ReleaseReason,
+  Row,
+  SeatId,
+  SeatName,
+} from './primitives';
+
+/**
+ * Facts that event-ticketing and booking tell each other (topics event.catalog and booking.events).
+ * Apps share nothing but these topics and schemas.
+ */
+
+export const PublishedSection = z.strictObject({
+  name: SeatName,
+  priceCents: Cents,
+  category: SeatName.optional(),
+  focal: FocalPoint.optional(),
+  rows: z.array(Row).min(1).max(MAX_ROWS_PER_SECTION),
+  /** The command-topic partition that owns this section, fixed at publication. */
+  partition: z.number().int().nonnegative(),
+});
+export type PublishedSection = z.infer<typeof PublishedSection>;
+
+/** Compacted by eventId: the latest record is the event as buyers may book it. */
+export const EventPublished = z.strictObject({
+  type: z.literal('EventPublished'),
+  v: z.literal(1),
+  eventId: Id,
+  sellerId: Id,
+  name: z.string().min(1).max(200),
+  venue: z.string().min(1).max(200),
+  startsAt: IsoDateTime,
+  sections: z.array(PublishedSection).min(1).max(MAX_SECTIONS_PER_EVENT),
+  publishedAt: IsoDateTime,
+});
+export type EventPublished = z.infer<typeof EventPublished>;
+
+/** Every booking status transition, for analytics (holds converted vs expired) and audits. */
+export const BookingStatusChanged = z.strictObject({
+  type: z.literal('BookingStatusChanged'),
+  v: z.literal(1),
+  bookingId: Id,
+  eventId: Id,
+  section: SeatName,
+  status: BookingStatus,
+  previous: BookingStatus.nullable(),
+  seats: z.array(SeatId),
+  totalCents: z.number().int().nonnegative(),
+  reason: z.union([ReleaseReason, z.string().max(200)]).optional(),
+  at: IsoDateTime,
+});
+export type BookingStatusChanged = z.infer<typeof BookingStatusChanged>;

@@ -1,0 +1,14 @@
+/**
+ * @packageDocumentation
+ * The HTTP edge shared by the apps: a Fastify factory with zod validation, the one error
+ * handler, health and readiness routes, and the listen-and-shutdown loop of server.ts.
+ */
+export {
+  createHttpServer,
+  type HttpOptions,
+  type HttpServer,
+  type ZodTypeProvider,
+} from './server';
+export { installErrorHandler, HttpErrors } from './errors';
+export { registerHealth, type ReadinessCheck } from './health';
+export { listenAndHandleSignals } from './lifecycle';

@@ -1,0 +1,34 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '@shared/util';
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: Logger;
+  /** ms to wait for a broker connection before failing a request. */
+  connectionTimeoutMs?: number;
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** A KafkaJS client that logs through the component's pino logger (or stays quiet). */
+export function createKafka(opts: KafkaClientOptions): Kafka {
+  const log = opts.logger?.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    connectionTimeout: opts.connectionTimeoutMs ?? 3000,
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 },
+    logLevel: log ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: () => (entry: LogEntry) => {
+      if (!log) return;
+      const { message, ...extra } = entry.log;
+      log[LEVELS[entry.level] ?? 'info']({ ...extra, namespace: entry.namespace }, message);
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { testBrokers } from './kafka';
+
+/**
+ * A seat-reservation node as a child process: the real apps/seat-reservation/src/server.ts,
+ * run by path (not imported), so any app's specs can have the engine behind them and a spec can
+ * kill it with SIGKILL.
+ */
+export function spawnSeatNode(opts: {
+  namespace: string;
+  node: string;
+  dataDir: string;
+}): ChildProcess {
+  const root = join(__dirname, '..', '..', '..', '..');
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'apps/seat-reservation/src/server.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: testBrokers().join(','),
+        KAFKA_NAMESPACE: opts.namespace,
+        NODE_ID: opts.node,
+        DATA_DIR: opts.dataDir,
+        PORT: '0',
+        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'fatal',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+}

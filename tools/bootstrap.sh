@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what is missing, so `npm start` and `npm test` work on a fresh clone with no other step:
+# node modules (when the lock file changed) and the generated Prisma client.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The lock file's hash is stamped into node_modules after an install: a different lock file
+# (a pull that changed dependencies) reinstalls, an unchanged one costs nothing.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  # npm install, not npm ci: npm records only this platform's optional native packages
+  # (@swc/core-*, esbuild) in the lock file, and npm ci then refuses the lock as out of sync
+  # (npm/cli#4828). npm install still installs the locked versions.
+  echo "bootstrap: installing node modules"
+  npm install --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.lock-hash
+fi
+
+# Prisma's CLI wants its schema-engine binary even to generate the client, and downloads it from
+# Prisma's CDN, which machines without internet cannot reach. Generating needs no engine, so point
+# it at a stand-in that says so if anything ever tries to run it (see README, "Database").
+if ! ls node_modules/@prisma/engines/schema-engine* >/dev/null 2>&1 && [ -z "${PRISMA_SCHEMA_ENGINE_BINARY:-}" ]; then
+  export PRISMA_SCHEMA_ENGINE_BINARY="$PWD/tools/db/no-schema-engine"
+fi
+if [ ! -f libs/shared/db/src/generated/client.ts ] || [ prisma/schema.prisma -nt libs/shared/db/src/generated/client.ts ]; then
+  echo "bootstrap: generating the Prisma client"
+  PRISMA_HIDE_UPDATE_MESSAGE=1 npx prisma generate >/dev/null
+fi
