@@ -268,7 +268,10 @@ describe('booking: from request to PAID through the real seat engine', () => {
     expect(second.json()).toEqual({ outcome: 'duplicate' });
     expect((await waitForBooking(booking, bob, id)).status).toBe('PAID');
     const finalizes = (
-      await bed.prisma.outboxMessage.findMany({ where: { topic: bed.topics.seatCommands } })
+      await bed.prisma.outboxMessage.findMany({
+        where: { topic: bed.topics.seatCommands },
+        orderBy: { id: "asc" },
+      })
     ).filter((m) => (m.value as { type: string; bookingId?: string }).bookingId === id);
     expect(finalizes.map((m) => (m.value as { type: string }).type)).toEqual([
       'ReserveSeats',

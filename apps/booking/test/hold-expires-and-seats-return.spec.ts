@@ -93,6 +93,7 @@ describe('booking: a hold that is not paid in time', () => {
     expect(row.status).toBe('EXPIRED');
     const release = await bed.prisma.outboxMessage.findMany({
       where: { topic: bed.topics.seatCommands },
+      orderBy: { id: 'asc' },
     });
     expect(
       release
