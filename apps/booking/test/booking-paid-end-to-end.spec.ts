@@ -270,7 +270,7 @@ describe('booking: from request to PAID through the real seat engine', () => {
     const finalizes = (
       await bed.prisma.outboxMessage.findMany({
         where: { topic: bed.topics.seatCommands },
-        orderBy: { id: "asc" },
+        orderBy: { id: 'asc' },
       })
     ).filter((m) => (m.value as { type: string; bookingId?: string }).bookingId === id);
     expect(finalizes.map((m) => (m.value as { type: string }).type)).toEqual([
