@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseEnv } from '@shared/util';
+
+const Url = z.url({ protocol: /^https?$/ });
+
+/** A comma-separated list of base URLs, e.g. "http://127.0.0.1:3010,http://127.0.0.1:3011". */
+const UrlList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(Url).min(1));
+
+/**
+ * Everything the gateway reads from its environment, parsed and frozen once at start. The
+ * upstream defaults are the ports `npm start` gives the apps; they are for local development.
+ */
+export const GatewayConfig = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** event-ticketing: accounts, events, layouts, analytics. */
+  TICKETING_URL: Url.default('http://127.0.0.1:3002'),
+  /** booking: bookings, payments, booking status stream. */
+  BOOKING_URL: Url.default('http://127.0.0.1:3001'),
+  /** seat-reservation nodes; each serves every event's seat map, so any one will do. */
+  SEAT_URLS: UrlList.default(['http://127.0.0.1:3010', 'http://127.0.0.1:3011']),
+  /** The built web UI (vite build output); the API still works when it is missing. */
+  WEB_DIST: z.string().default(join(__dirname, '..', '..', 'web', 'dist')),
+  /** ms to wait for an upstream's response headers (streams, once open, never time out). */
+  UPSTREAM_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+});
+export type GatewayConfig = z.infer<typeof GatewayConfig>;
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<GatewayConfig> {
+  return parseEnv(GatewayConfig, env);
+}

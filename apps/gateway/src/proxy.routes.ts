@@ -1,0 +1,89 @@
+import proxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { GatewayConfig } from './config';
+import { GatewayErrors, upstreamUnavailable } from './gateway.errors';
+import { upstreamOf, type Upstream } from './route-table';
+import { createUpstreamPool } from './upstream-pool';
+
+const APP_NAMES: Record<Upstream, string> = {
+  ticketing: 'event-ticketing',
+  booking: 'booking',
+  seat: 'seat-reservation',
+};
+
+/** Errors of reply-from that mean "nobody answered there" (the next node may). */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/**
+ * /api/* to the app that owns the path (route-table.ts). Bodies and responses are streamed,
+ * not buffered: an SSE response is piped to the client chunk by chunk, and once its headers
+ * are in, no timeout applies (undici's bodyTimeout 0; the apps send heartbeats). The request
+ * id travels upstream as x-request-id, so one id names the request in every app's log.
+ */
+export async function registerProxyRoutes(
+  app: FastifyInstance,
+  config: Readonly<GatewayConfig>,
+): Promise<void> {
+  const seats = createUpstreamPool(config.SEAT_URLS);
+  const target = new WeakMap<FastifyRequest, { upstream: Upstream; url: string }>();
+  const retries = new WeakMap<FastifyRequest, number>();
+  const log = app.log.child({ component: 'gateway-proxy' });
+
+  const replyOptions: NonNullable<FastifyHttpProxyOptions['replyOptions']> = {
+    getUpstream: (request) => target.get(request as FastifyRequest)!.url,
+    rewriteRequestHeaders: (request, headers) => ({
+      ...headers,
+      'x-request-id': String(request.id),
+    }),
+    rewriteHeaders: (headers) =>
+      String(headers['content-type'] ?? '').startsWith('text/event-stream')
+        ? // Tells any buffering proxy in front of us (nginx) to pass the stream through too.
+          { ...headers, 'x-accel-buffering': 'no' }
+        : headers,
+    onError: (reply, { error }) => {
+      const request = reply.request as FastifyRequest;
+      const chosen = target.get(request);
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+      if (chosen?.upstream === 'seat' && CONNECT_FAILURES.has(code)) {
+        // The seat routes are reads any node can serve: try the next live one, once per node.
+        seats.markDown(chosen.url);
+        const tried = (retries.get(request) ?? 0) + 1;
+        retries.set(request, tried);
+        const next = seats.pick();
+        if (tried < config.SEAT_URLS.length && next !== chosen.url) {
+          target.set(request, { upstream: 'seat', url: next });
+          return reply.from(request.url, replyOptions);
+        }
+      }
+      log.warn(
+        { reqId: request.id, upstream: chosen?.upstream, code, err: error },
+        'upstream failed',
+      );
+      if (reply.sent) return;
+      void reply.status(503).send(upstreamUnavailable(APP_NAMES[chosen?.upstream ?? 'ticketing']));
+    },
+  };
+
+  await app.register(proxy, {
+    prefix: '/api',
+    rewritePrefix: '/api',
+    upstream: '',
+    undici: { headersTimeout: config.UPSTREAM_HEADERS_TIMEOUT_MS, bodyTimeout: 0 },
+    preHandler: async (request) => {
+      const upstream = upstreamOf(request.url);
+      if (!upstream) {
+        throw GatewayErrors.routeNotFound(
+          `no route ${request.method} ${request.url.split('?', 1)[0]}`,
+        );
+      }
+      const url =
+        upstream === 'seat'
+          ? seats.pick()
+          : upstream === 'booking'
+            ? config.BOOKING_URL
+            : config.TICKETING_URL;
+      target.set(request, { upstream, url });
+    },
+    replyOptions,
+  });
+}
