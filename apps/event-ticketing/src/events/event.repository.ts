@@ -99,6 +99,22 @@ export function createEventRepository(prisma: PrismaClient) {
       return event;
     },
 
+    /** A seller's own events, drafts included, newest first (at most 200: a seller's list). */
+    async listOwned(sellerId: string) {
+      const rows = await prisma.event.findMany({
+        where: { sellerId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        take: 200,
+      });
+      return rows.map((e) => ({
+        id: e.id,
+        name: e.name,
+        venue: e.venue,
+        startsAt: e.startsAt.toISOString(),
+        status: e.status,
+      }));
+    },
+
     /** The seller's own event, else 404 (another seller's event is not disclosed). */
     async owned(id: string, sellerId: string): Promise<EventRow> {
       const event = await prisma.event.findUnique({ where: { id } });

@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import {
   CreateEventBody,
   EventIdParams,
+  EventStatus,
+  EventSummary,
   EventPage,
   EventView,
   ListEventsQuery,
@@ -85,6 +88,23 @@ export function registerEventRoutes(app: HttpServer, s: TicketingServices): void
       );
       return s.events.view(event);
     },
+  );
+
+  // The seller's own events, drafts included (the seller UI's list). A static path, so it
+  // wins over /api/events/:id.
+  app.get(
+    '/api/events/mine',
+    {
+      preHandler: seller,
+      schema: {
+        response: {
+          200: z.strictObject({
+            items: z.array(EventSummary.extend({ status: EventStatus })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await s.events.listOwned(request.user!.sub) }),
   );
 
   app.get(

@@ -11,6 +11,8 @@ export function spawnSeatNode(opts: {
   namespace: string;
   node: string;
   dataDir: string;
+  /** HTTP port (default 0: any free one, for specs that do not call the node over HTTP). */
+  port?: number;
 }): ChildProcess {
   const root = join(__dirname, '..', '..', '..', '..');
   return spawn(
@@ -24,7 +26,7 @@ export function spawnSeatNode(opts: {
         KAFKA_NAMESPACE: opts.namespace,
         NODE_ID: opts.node,
         DATA_DIR: opts.dataDir,
-        PORT: '0',
+        PORT: String(opts.port ?? 0),
         LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'fatal',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
