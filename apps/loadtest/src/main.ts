@@ -1,0 +1,29 @@
+/**
+ * The load-test and replay CLI: `npm run loadtest -- <command> --help`.
+ *
+ *   spike    N buyers with real accounts hit an on-sale at once, until sold out
+ *   ramp     an open-model arrival rate over time (no coordinated omission)
+ *   record   a topic (or an offset/time range of it) to a JSON-lines file
+ *   replay   a recorded file or a live topic range into the command topic
+ *   verify   invariants across every store; exits non-zero listing violations
+ *   bench    the side-by-side benchmark (also `npm run bench`)
+ */
+import { Command } from 'commander';
+import { registerBench } from './commands/bench.command';
+import { loadConfig } from './config';
+
+const config = loadConfig();
+const program = new Command()
+  .name('loadtest')
+  .description('load testing, topic record/replay and invariant checks for the seat engine')
+  .showHelpAfterError();
+registerBench(program, config);
+
+program.parseAsync(process.argv).then(
+  // Kafka and database clients may keep handles open after a report: exit with the code.
+  () => process.exit(process.exitCode ?? 0),
+  (err: Error) => {
+    process.stderr.write(`loadtest: ${err.message}\n`);
+    process.exit(2);
+  },
+);
