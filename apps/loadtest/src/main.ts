@@ -10,6 +10,9 @@
  */
 import { Command } from 'commander';
 import { registerBench } from './commands/bench.command';
+import { registerRecord } from './commands/record.command';
+import { registerReplay } from './commands/replay.command';
+import { registerVerify } from './commands/verify.command';
 import { loadConfig } from './config';
 
 const config = loadConfig();
@@ -17,6 +20,9 @@ const program = new Command()
   .name('loadtest')
   .description('load testing, topic record/replay and invariant checks for the seat engine')
   .showHelpAfterError();
+registerRecord(program, config);
+registerReplay(program, config);
+registerVerify(program, config);
 registerBench(program, config);
 
 program.parseAsync(process.argv).then(

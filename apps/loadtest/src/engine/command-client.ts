@@ -4,7 +4,7 @@
  * one produce request, and the next batch forms while one is in flight: the engine sees the
  * bursts a busy booking service would send, and the client never waits on its own producer.
  */
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import {
   SeatResult,
   decodeMessage,
@@ -13,6 +13,7 @@ import {
   type SeatResult as SeatResultValue,
 } from '@shared/contracts';
 import { sectionKey, topicNames } from '@shared/streams';
+import { tailTopic } from '../kafka/tail';
 
 export interface CommandClient {
   /** Sends a command to `partition`; for Reserve/Release/Finalize resolves with its result. */
@@ -28,33 +29,15 @@ export interface CommandClient {
 export async function createCommandClient(kafka: Kafka, namespace: string): Promise<CommandClient> {
   const topics = topicNames(namespace);
   const waiting = new Map<string, (r: SeatResultValue) => void>();
-  const consumer: Consumer = kafka.consumer({
-    groupId: `loadtest-results-${namespace}-${process.pid}-${Date.now().toString(36)}`,
-    readUncommitted: false,
-    maxWaitTimeInMs: 10,
+  const tail = await tailTopic(kafka, topics.seatResults, (m) => {
+    const r = decodeMessage(SeatResult, m.value);
+    if (!r.ok) return;
+    const resolve = waiting.get(r.value.bookingId);
+    if (resolve) {
+      waiting.delete(r.value.bookingId);
+      resolve(r.value);
+    }
   });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topics.seatResults], fromBeginning: false });
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        const r = decodeMessage(SeatResult, m.value);
-        if (!r.ok) continue;
-        const resolve = waiting.get(r.value.bookingId);
-        if (resolve) {
-          waiting.delete(r.value.bookingId);
-          resolve(r.value);
-        }
-      }
-    },
-  });
-  while (!joined) await new Promise((r) => setTimeout(r, 50));
-  // fromBeginning: false starts at the latest offset once assigned; a short pause lets the
-  // fetch position settle before the first command so no result is missed.
-  await new Promise((r) => setTimeout(r, 500));
 
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -95,7 +78,7 @@ export async function createCommandClient(kafka: Kafka, namespace: string): Prom
     send: enqueue,
     async close() {
       await producer.disconnect();
-      await consumer.disconnect();
+      await tail.stop();
     },
   };
 }

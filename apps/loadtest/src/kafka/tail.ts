@@ -1,0 +1,40 @@
+/**
+ * Follows a topic from its current end: the end offsets are taken before this resolves, and the
+ * consumer is sought to them, so whatever is produced after tailTopic() returns is delivered
+ * (no race between joining the group and the first record). read_committed.
+ */
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { waitFor } from '@shared/util';
+
+export async function tailTopic(
+  kafka: Kafka,
+  topic: string,
+  onMessage: (message: KafkaMessage, partition: number) => void,
+): Promise<{ stop: () => Promise<void> }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const consumer = kafka.consumer({
+    groupId: `loadtest-tail-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 10,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+  });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) onMessage(m, batch.partition);
+    },
+  });
+  for (const e of ends) consumer.seek({ topic, partition: e.partition, offset: e.offset });
+  await waitFor(`a consumer of ${topic} to join`, () => joined, {
+    timeoutMs: 30_000,
+    intervalMs: 20,
+  });
+  return { stop: () => consumer.disconnect() };
+}
