@@ -9,6 +9,7 @@ import type { Logger } from '@shared/util';
 import { registerAnalyticsRoutes } from './routes/analytics.routes';
 import { registerAuthRoutes } from './routes/auth.routes';
 import { registerEventRoutes } from './routes/events.routes';
+import { registerSeatStatusRoutes } from './routes/seat-status.routes';
 import type { TicketingServices } from './services';
 
 export interface AppDeps {
@@ -30,6 +31,7 @@ export function buildApp(deps: AppDeps): HttpServer {
     registerAuthRoutes(app, deps.services);
     registerEventRoutes(app, deps.services);
     registerAnalyticsRoutes(app, deps.services);
+    registerSeatStatusRoutes(app, deps.services);
   }
   return app;
 }

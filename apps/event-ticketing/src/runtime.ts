@@ -12,6 +12,7 @@ import { createEventRepository } from './events/event.repository';
 import { createSalesFeed } from './analytics/sales-feed';
 import type { TicketingServices } from './services';
 import { createSeatResultsConsumer } from './tickets/seat-results.consumer';
+import { createSeatStatusReader } from './tickets/seat-status.repository';
 
 export interface TicketingRuntime {
   services: TicketingServices;
@@ -70,6 +71,7 @@ export async function createRuntime(
     events,
     salesFeed,
     publisher: createEventPublisher({ producer, topics }),
+    seatStatus: createSeatStatusReader(prisma),
     partitions: config.KAFKA_PARTITIONS,
     secureCookies: false,
   };

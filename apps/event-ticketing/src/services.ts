@@ -5,6 +5,7 @@ import type { LoginLimiter } from './accounts/login-limiter';
 import type { EventPublisher } from './events/event.publisher';
 import type { EventRepository } from './events/event.repository';
 import type { SalesFeed } from './analytics/sales-feed';
+import type { SeatStatusReader } from './tickets/seat-status.repository';
 
 /** The infrastructure and adapters the routes use; built by runtime.ts (or a test). */
 export interface TicketingServices {
@@ -15,6 +16,8 @@ export interface TicketingServices {
   loginLimiter: LoginLimiter;
   events: EventRepository;
   publisher: EventPublisher;
+  /** The seller's seat map: held and sold seats, no buyer data. */
+  seatStatus: SeatStatusReader;
   /** Throttled analytics updates for the SSE stream, fed by the seat-results consumer. */
   salesFeed: SalesFeed;
   /** Partitions of the seat command topic (KAFKA_PARTITIONS): the assignment depends on it. */

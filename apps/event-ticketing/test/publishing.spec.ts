@@ -147,6 +147,56 @@ describe('creating and publishing events', () => {
     expect(late.statusCode).toBe(409);
   });
 
+  it('edits a draft in part with PATCH, validating the result, and refuses it once published (409)', async () => {
+    const id = (await create(seller.authorization, layout(2, 1, 10))).json().id as string;
+    const patch = (payload: object, authorization = seller.authorization) =>
+      h.app.inject({
+        method: 'PATCH',
+        url: `/api/events/${id}`,
+        headers: { authorization },
+        payload,
+      });
+    const renamed = await patch({ name: 'Gala night, second show' });
+    expect(renamed.statusCode).toBe(200);
+    // Only the name changed; venue, date and layout stay as they were.
+    expect(renamed.json()).toMatchObject({
+      name: 'Gala night, second show',
+      venue: 'Royal Hall',
+      startsAt: '2027-06-01T19:30:00.000Z',
+      status: 'DRAFT',
+    });
+    expect(renamed.json().layout.map((x: { name: string }) => x.name)).toEqual(['S1', 'S2']);
+
+    const relaid = await patch({ sections: layout(1, 2, 5).sections });
+    expect(relaid.statusCode).toBe(200);
+    expect(relaid.json()).toMatchObject({ name: 'Gala night, second show' });
+    expect(relaid.json().layout).toEqual(layout(1, 2, 5).sections);
+
+    // The merged event is validated like a new one; an empty or unknown edit is refused.
+    const dup = layout(2, 1, 10).sections;
+    dup[1]!.name = dup[0]!.name;
+    expect((await patch({ sections: dup })).json().error).toMatchObject({
+      code: 'TICKETING_LAYOUT_INVALID',
+    });
+    expect((await patch({})).statusCode).toBe(400);
+    expect((await patch({ status: 'PUBLISHED' })).statusCode).toBe(400);
+
+    // Another seller's event does not exist for them.
+    const other = await signUp(h.app, 'seller');
+    expect((await patch({ name: 'mine now' }, other.authorization)).statusCode).toBe(404);
+
+    const published = await h.app.inject({
+      method: 'POST',
+      url: `/api/events/${id}/publish`,
+      headers: { authorization: seller.authorization },
+    });
+    expect(published.statusCode).toBe(200);
+    expect(published.json().layout).toEqual(layout(1, 2, 5).sections);
+    const late = await patch({ name: 'too late' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error).toMatchObject({ code: 'TICKETING_EVENT_PUBLISHED' });
+  });
+
   it("answers 404 to a seller publishing another seller's event, and hides drafts from others", async () => {
     const mine = (await create(seller.authorization, layout(1, 1, 5))).json().id as string;
     const other = await signUp(h.app, 'seller');

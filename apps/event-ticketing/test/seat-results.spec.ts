@@ -240,6 +240,76 @@ describe('tickets follow seat results', () => {
     expect(view.sections[0]).toMatchObject({ name: 'S1', available: 8, sold: 2, seq: 4 });
   });
 
+  it('shows the seller which seats are held or sold and since when, without buyer data, paged and filtered', async () => {
+    const statusPage = (qs = '', authorization = seller.authorization) =>
+      h.app.inject({
+        method: 'GET',
+        url: `/api/events/${eventId}/seat-status${qs}`,
+        headers: { authorization },
+      });
+    const res = await statusPage();
+    expect(res.statusCode).toBe(200);
+    const page = res.json();
+    // S1-R1-1 and S1-R1-2 were sold (seq 2); the markers hold S2-R1-1..markers; the rest of the
+    // seats (released S1-R1-3 included) are AVAILABLE and not listed.
+    const markerSeats = Array.from({ length: markers }, (_, i) => `S2-R1-${i + 1}`);
+    expect(page.seats.map((x: { seatId: string; status: string }) => [x.seatId, x.status])).toEqual(
+      [['S1-R1-1', 'SOLD'], ['S1-R1-2', 'SOLD'], ...markerSeats.map((seat) => [seat, 'RESERVED'])],
+    );
+    expect(page.seats[0]).toEqual({
+      seatId: 'S1-R1-1',
+      section: 'S1',
+      row: 'R1',
+      number: 1,
+      status: 'SOLD',
+      since: expect.any(String),
+      seq: 2,
+    });
+    expect(page.nextAfter).toBeNull();
+    // "since" is when the seat took its status: the stored time of the change that moved it.
+    const ticket = await h.runtime.services.prisma.ticket.findUniqueOrThrow({
+      where: { eventId_seatId: { eventId, seatId: 'S1-R1-1' } },
+    });
+    expect(page.seats[0].since).toBe(ticket.changedAt!.toISOString());
+    // No personal data of buyers: neither the booking ids nor anything keyed by them.
+    expect(res.body).not.toMatch(/bk_1|marker_|booking/i);
+
+    // Filters: by section, by status.
+    const s1 = (await statusPage('?section=S1')).json();
+    expect(s1.seats.map((x: { seatId: string }) => x.seatId)).toEqual(['S1-R1-1', 'S1-R1-2']);
+    const held = (await statusPage('?status=RESERVED')).json();
+    expect(held.seats.map((x: { seatId: string }) => x.seatId)).toEqual(markerSeats);
+
+    // Paging by key: one seat a page walks the same list, and the last page says so.
+    const walked: string[] = [];
+    let after: string | null = null;
+    do {
+      const next: { seats: { seatId: string }[]; nextAfter: string | null } = (
+        await statusPage(`?limit=1${after ? `&after=${after}` : ''}`)
+      ).json();
+      expect(next.seats.length).toBeLessThanOrEqual(1);
+      walked.push(...next.seats.map((x: { seatId: string }) => x.seatId));
+      after = next.nextAfter;
+    } while (after !== null && walked.length <= page.seats.length);
+    expect(walked).toEqual(page.seats.map((x: { seatId: string }) => x.seatId));
+
+    // Bounded and validated: AVAILABLE is not a listed status, pages have a maximum size.
+    expect((await statusPage('?status=AVAILABLE')).statusCode).toBe(400);
+    expect((await statusPage('?limit=100000')).statusCode).toBe(400);
+    expect((await statusPage('?buyer=x')).statusCode).toBe(400);
+
+    // The event's seller only: another seller gets 404, a buyer 403, nobody 401.
+    const other = await signUp(h.app, 'seller');
+    expect((await statusPage('', other.authorization)).statusCode).toBe(404);
+    const buyer = await signUp(h.app, 'buyer');
+    expect((await statusPage('', buyer.authorization)).statusCode).toBe(403);
+    const anonymous = await h.app.inject({
+      method: 'GET',
+      url: `/api/events/${eventId}/seat-status`,
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
   it('streams the seller live analytics over SSE: a snapshot, then the change', async () => {
     const address = await h.app.listen({ port: 0, host: '127.0.0.1' });
     const url = `${address}/api/events/${eventId}/analytics/stream`;

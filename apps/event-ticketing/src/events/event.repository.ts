@@ -142,6 +142,47 @@ export function createEventRepository(prisma: PrismaClient) {
     },
 
     /**
+     * Applies a partial edit to a draft: the fields given replace the draft's, the others stay.
+     * Runs under the row lock publish also takes, so an edit and a publish of the same event
+     * serialize (no edit lands on a frozen layout). `check` validates the merged event (400).
+     */
+    async patchDraft(
+      id: string,
+      sellerId: string,
+      patch: Partial<CreateEventBody>,
+      check: (merged: CreateEventBody) => void,
+    ): Promise<EventRow> {
+      return prisma.$transaction(async (tx) => {
+        const locked = await tx.$queryRaw<{ status: string }[]>`
+          SELECT status::text AS status FROM ticketing.events
+           WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;
+        if (!locked[0]) throw TicketingErrors.eventNotFound(`no event ${id}`);
+        if (locked[0].status !== 'DRAFT')
+          throw TicketingErrors.eventPublished(
+            `event ${id} is published; it can no longer be edited`,
+          );
+        const current = await tx.event.findUniqueOrThrow({ where: { id } });
+        const merged: CreateEventBody = {
+          name: patch.name ?? current.name,
+          venue: patch.venue ?? current.venue,
+          startsAt: patch.startsAt ?? current.startsAt.toISOString(),
+          sections: patch.sections ?? layoutOf(current).sections,
+        };
+        check(merged);
+        const layout: StoredLayout = { sections: merged.sections, assignment: null };
+        return tx.event.update({
+          where: { id },
+          data: {
+            name: merged.name,
+            venue: merged.venue,
+            startsAt: new Date(merged.startsAt),
+            layout,
+          },
+        });
+      });
+    },
+
+    /**
      * Publishes a draft in one transaction: locks the row, writes every ticket with ONE
      * INSERT ... SELECT that expands the layout (50,000 seats in one statement, not a row per
      * query), stores the section -> partition assignment and flips the status. Idempotent:
@@ -165,18 +206,19 @@ export function createEventRepository(prisma: PrismaClient) {
           const layout = layoutOf(current);
           // The seats are expanded inside PostgreSQL from the stored layout (one statement, one
           // small parameter): shipping 50,000-element arrays through the driver adapter cost
-          // more than the INSERT itself. Ids and seat ids follow @ticketing/domain expandSeats
-          // (the publishing spec checks they agree); ticket ids are deterministic
-          // (event.section#.row#.seat), so a re-run inserts nothing twice.
+          // more than the INSERT itself. Seat ids follow @ticketing/domain expandSeats (the
+          // publishing spec checks they agree); (event_id, seat_id) is the key, so a re-run
+          // inserts nothing twice. The table carries no foreign key and one index besides the
+          // key, a partial one that a fresh (all AVAILABLE) event adds nothing to: each would
+          // be paid once per seat here (see the tickets_by_seat migration).
           const tickets = await tx.$executeRaw`
-            INSERT INTO ticketing.tickets (id, event_id, section, "row", number, seat_id, price_cents)
-            SELECT e.id || '.' || s.si || '.' || r.ri || '.' || n, e.id,
-                   s.sec->>'name', r.rw->>'label', n,
+            INSERT INTO ticketing.tickets (event_id, section, "row", number, seat_id, price_cents)
+            SELECT e.id, s.sec->>'name', r.rw->>'label', n,
                    (s.sec->>'name') || '-' || (r.rw->>'label') || '-' || n,
                    (s.sec->>'price')::int
               FROM ticketing.events e
-             CROSS JOIN LATERAL jsonb_array_elements(e.layout->'sections') WITH ORDINALITY AS s(sec, si)
-             CROSS JOIN LATERAL jsonb_array_elements(s.sec->'rows') WITH ORDINALITY AS r(rw, ri)
+             CROSS JOIN LATERAL jsonb_array_elements(e.layout->'sections') AS s(sec)
+             CROSS JOIN LATERAL jsonb_array_elements(s.sec->'rows') AS r(rw)
              CROSS JOIN LATERAL generate_series(1, (r.rw->>'seats')::int) AS n
              WHERE e.id = ${id}
             ON CONFLICT (event_id, seat_id) DO NOTHING`;

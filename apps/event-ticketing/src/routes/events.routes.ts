@@ -16,6 +16,14 @@ import { layoutOf } from '../events/event.repository';
 import { TicketingErrors } from '../ticketing.errors';
 import type { TicketingServices } from '../services';
 
+/**
+ * A partial edit of a draft (PATCH): any of the create body's fields, at least one; the
+ * sections, when given, replace the whole layout (a layout is validated as one piece).
+ */
+const PatchEventBody = CreateEventBody.partial().refine((b) => Object.keys(b).length > 0, {
+  message: 'give at least one of name, venue, startsAt, sections',
+});
+
 /** Layouts of big events are large: 200 sections x 500 rows of JSON fit in 4 MiB. */
 const LAYOUT_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -54,6 +62,24 @@ export function registerEventRoutes(app: HttpServer, s: TicketingServices): void
     async (request) => {
       checkLayout(request.body);
       const event = await s.events.replaceDraft(request.params.id, request.user!.sub, request.body);
+      return s.events.view(event);
+    },
+  );
+
+  app.patch(
+    '/api/events/:id',
+    {
+      preHandler: seller,
+      bodyLimit: LAYOUT_BODY_LIMIT,
+      schema: { params: EventIdParams, body: PatchEventBody, response: { 200: EventView } },
+    },
+    async (request) => {
+      const event = await s.events.patchDraft(
+        request.params.id,
+        request.user!.sub,
+        request.body,
+        checkLayout,
+      );
       return s.events.view(event);
     },
   );
