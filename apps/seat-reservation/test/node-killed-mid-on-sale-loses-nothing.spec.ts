@@ -1,11 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Kafka, Producer } from 'kafkajs';
-import { SeatResult, decodeMessage, type SeatCommand } from '@shared/contracts';
-import { groupId, type TopicNames } from '@shared/streams';
+import type { TopicNames } from '@shared/streams';
 import { collect } from '@shared/testing';
 import { waitFor } from '@shared/util';
-import { eventLayout, sendCommands, spawnNode, tempDataDir, openTestBed } from './support';
+import {
+  auditResults,
+  conflictingRequests,
+  eventLayout,
+  openTestBed,
+  sendCommands,
+  spawnNode,
+  stableGroupMembers,
+  tempDataDir,
+} from './support';
 
 /**
  * Two real seat-reservation processes share the 10 partitions; one is killed with SIGKILL while
@@ -33,43 +41,21 @@ describe('a node killed in the middle of an on-sale', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  async function groupMembers(): Promise<number> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const { groups } = await admin.describeGroups([groupId('seatReservation', ns)]);
-      return groups[0]?.state === 'Stable' ? groups[0].members.length : 0;
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   it('takes over, restores, and ends with one result per request and no seat owned twice', async () => {
     nodes.push(spawnNode(ns, 'node-a', dirs[0]!), spawnNode(ns, 'node-b', dirs[1]!));
-    await waitFor('both nodes in the group', async () => (await groupMembers()) === 2, {
-      timeoutMs: 90_000,
-      intervalMs: 500,
-    });
+    await waitFor(
+      'both nodes in the group',
+      async () => (await stableGroupMembers(kafka, ns)) === 2,
+      {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+      },
+    );
     await sendCommands(producer, topics, layout.assignment, layout.inits);
 
     const results = await collect(kafka, [topics.seatResults], { groupId: `kill-results-${ns}` });
     try {
-      let seed = 42;
-      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-      const requests: SeatCommand[] = Array.from({ length: 20_000 }, (_, i) => {
-        const section = layout.names[Math.floor(random() * random() * layout.names.length)]!; // skewed: hot sections
-        const base = { v: 1 as const, eventId: layout.eventId, section, bookingId: `bk${i}` };
-        if (i % 5 === 0) {
-          const seat = `${section}-${1 + Math.floor(random() * 20)}-${1 + Math.floor(random() * 25)}`;
-          return { type: 'ReserveSeats', ...base, mode: 'manual', seats: [seat] };
-        }
-        return {
-          type: 'ReserveSeats',
-          ...base,
-          mode: 'best-available',
-          quantity: 1 + Math.floor(random() * 3),
-        };
-      });
+      const requests = conflictingRequests(layout, 20_000, { rows: 20, seatsPerRow: 25 });
 
       const sending = (async () => {
         for (let i = 0; i < requests.length; i += 1000)
@@ -87,21 +73,7 @@ describe('a node killed in the middle of an on-sale', () => {
       );
       await new Promise((r) => setTimeout(r, 1000)); // let any (wrong) duplicate arrive
 
-      const perBooking = new Map<string, number>();
-      const owner = new Map<string, string>();
-      const doubleOwned: string[] = [];
-      for (const m of results.messages) {
-        perBooking.set(m.key!, (perBooking.get(m.key!) ?? 0) + 1);
-        const r = decodeMessage(SeatResult, m.value);
-        if (!r.ok) throw new Error(r.reason);
-        if (r.value.type !== 'SeatsReserved') continue;
-        for (const seat of r.value.seats) {
-          const prev = owner.get(seat);
-          if (prev && prev !== r.value.bookingId)
-            doubleOwned.push(`${seat}: ${prev} and ${r.value.bookingId}`);
-          owner.set(seat, r.value.bookingId);
-        }
-      }
+      const { resultsPerBooking: perBooking, owner, doubleOwned } = auditResults(results.messages);
       expect(perBooking.size).toBe(requests.length);
       expect([...perBooking].filter(([, n]) => n !== 1)).toEqual([]);
       expect(doubleOwned).toEqual([]);

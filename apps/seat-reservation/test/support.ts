@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka, Producer } from 'kafkajs';
 import { SeatProcessor } from '@seat/adapters';
-import { encodeMessage, type InitSection, type SeatCommand } from '@shared/contracts';
-import { assignSections, sectionKey, type TopicNames } from '@shared/streams';
+import {
+  SeatResult,
+  decodeMessage,
+  encodeMessage,
+  type InitSection,
+  type SeatCommand,
+} from '@shared/contracts';
+import { assignSections, groupId, sectionKey, type TopicNames } from '@shared/streams';
 import { createTestTopics, spawnSeatNode, testKafka, testNamespace } from '@shared/testing';
 import { createLogger, waitFor } from '@shared/util';
 
@@ -115,4 +121,72 @@ export async function waitForPartitions(
   timeoutMs = 60_000,
 ): Promise<void> {
   await waitFor(what, () => probe() >= count, { timeoutMs, intervalMs: 100 });
+}
+
+/** Members of the seat-reservation group once it is Stable (0 while it rebalances). */
+export async function stableGroupMembers(kafka: Kafka, namespace: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId('seatReservation', namespace)]);
+    return groups[0]?.state === 'Stable' ? groups[0].members.length : 0;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * `count` conflicting reserve requests on an event's sections, skewed towards the first sections
+ * (hot sections), one in five a manual pick of one seat; deterministic for the same seed.
+ */
+export function conflictingRequests(
+  layout: { eventId: string; names: string[] },
+  count: number,
+  grid: { rows: number; seatsPerRow: number },
+  seed = 42,
+): SeatCommand[] {
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return Array.from({ length: count }, (_, i) => {
+    const section = layout.names[Math.floor(random() * random() * layout.names.length)]!;
+    const base = { v: 1 as const, eventId: layout.eventId, section, bookingId: `bk${i}` };
+    if (i % 5 === 0) {
+      const row = 1 + Math.floor(random() * grid.rows);
+      const seat = `${section}-${row}-${1 + Math.floor(random() * grid.seatsPerRow)}`;
+      return { type: 'ReserveSeats', ...base, mode: 'manual', seats: [seat] };
+    }
+    return {
+      type: 'ReserveSeats',
+      ...base,
+      mode: 'best-available',
+      quantity: 1 + Math.floor(random() * 3),
+    };
+  });
+}
+
+/**
+ * What the results topic says about an on-sale: how many results each booking got, the owner of
+ * every reserved seat, and every seat that two bookings were both told they hold.
+ */
+export function auditResults(messages: { key: string | null; value: string | null }[]): {
+  resultsPerBooking: Map<string, number>;
+  owner: Map<string, string>;
+  doubleOwned: string[];
+} {
+  const resultsPerBooking = new Map<string, number>();
+  const owner = new Map<string, string>();
+  const doubleOwned: string[] = [];
+  for (const m of messages) {
+    resultsPerBooking.set(m.key!, (resultsPerBooking.get(m.key!) ?? 0) + 1);
+    const r = decodeMessage(SeatResult, m.value);
+    if (!r.ok) throw new Error(r.reason);
+    if (r.value.type !== 'SeatsReserved') continue;
+    for (const seat of r.value.seats) {
+      const prev = owner.get(seat);
+      if (prev && prev !== r.value.bookingId)
+        doubleOwned.push(`${seat}: ${prev} and ${r.value.bookingId}`);
+      owner.set(seat, r.value.bookingId);
+    }
+  }
+  return { resultsPerBooking, owner, doubleOwned };
 }

@@ -54,7 +54,13 @@ export class PartitionTask {
     readonly producer: Producer,
     readonly store: KeyValueStore,
     readonly restore: RestoreReport,
+    private nextInput: bigint,
   ) {}
+
+  /** The next command offset the in-memory state expects: the group's committed offset, if no one else has processed this partition since. */
+  get nextInputOffset(): bigint {
+    return this.nextInput;
+  }
 
   /**
    * Brings partition `p` to the state its last committed transaction left, in this order:
@@ -131,7 +137,7 @@ export class PartitionTask {
       };
       ctx.metrics.restoreSeconds.set({ partition: String(p), source }, report.ms / 1000);
       log.info(report, 'partition restored');
-      return new PartitionTask(p, state, producer, store, report);
+      return new PartitionTask(p, state, producer, store, report, committed);
     } catch (err) {
       await store?.close().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
@@ -152,6 +158,7 @@ export class PartitionTask {
     if (changelogNextOffset !== undefined)
       puts.push([CHANGELOG_OFFSET_KEY, u64(changelogNextOffset)]);
     await this.store.write({ puts });
+    this.nextInput = nextInputOffset;
   }
 
   async close(): Promise<void> {

@@ -18,7 +18,14 @@
  *   the task is dropped and restored afresh before the partition is processed again.
  * - A zombie (a node that lost its partitions but does not know yet): the new owner's producer
  *   has the same transactional id, so the zombie is fenced at its next send or commit; its
- *   open transaction is aborted by the broker. It publishes nothing after the move.
+ *   open transaction is aborted by the broker. It publishes nothing after the move. The failed
+ *   batch is thrown as a retriable error (KafkaJS would stop a consumer for good on the fencing
+ *   error itself), and the retry heartbeats first, so the woken node learns of the new
+ *   generation and rejoins before it restores anything (restoring would fence the new owner).
+ * - A node that rejoins after missing generations (frozen, then woken) may get a partition back
+ *   whose task it never closed, with state that missed what others processed meanwhile. Tasks
+ *   kept across a join are re-checked against the group's committed offset before their next
+ *   batch, and restored afresh when someone else has moved it.
  */
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { deadLetterRecord } from '@shared/kafka';
@@ -48,6 +55,8 @@ export class SeatProcessor {
   private readonly groupId: string;
   private readonly tasks = new Map<number, PartitionTask>();
   private readonly opening = new Map<number, Promise<PartitionTask>>();
+  /** Tasks kept across a group join: to be checked against the committed offset before use. */
+  private readonly unverified = new Set<number>();
   private readonly reader: ChangelogReader;
   private consumer?: Consumer;
   private assigned: number[] = [];
@@ -141,8 +150,10 @@ export class SeatProcessor {
         'partitions assigned',
       );
       // Partitions that moved away: close their tasks (their producers are fenced by the new owner anyway).
-      for (const p of [...this.tasks.keys()])
+      for (const p of [...this.tasks.keys()]) {
         if (!mine.includes(p)) void this.dropTask(p, 'revoked');
+        else this.unverified.add(p);
+      }
       // Restore new partitions now, not on their first command, so a failover is ready sooner.
       for (const p of mine) if (!this.tasks.has(p)) void this.restoreEagerly(p, ctx);
     });
@@ -168,7 +179,19 @@ export class SeatProcessor {
     ctx: Parameters<typeof PartitionTask.open>[1],
   ): Promise<PartitionTask> {
     const existing = this.tasks.get(p);
-    if (existing) return existing;
+    if (existing && this.unverified.has(p)) {
+      this.unverified.delete(p);
+      const committed = await ctx.committedOffset(p);
+      if (committed !== existing.nextInputOffset) {
+        this.log.warn(
+          { partition: p, committed, expected: existing.nextInputOffset },
+          'partition state is stale (processed elsewhere meanwhile); restoring afresh',
+        );
+        await this.dropTask(p, 'stale');
+      }
+    }
+    const current = this.tasks.get(p);
+    if (current) return current;
     let pending = this.opening.get(p);
     if (!pending) {
       pending = PartitionTask.open(p, ctx).finally(() => this.opening.delete(p));
@@ -216,8 +239,10 @@ export class SeatProcessor {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const started = performance.now();
     const p = batch.partition;
-    const task = await taskFor(p);
+    // Heartbeat before touching the task: a node woken after its session expired learns here
+    // that it must rejoin, instead of restoring (and fencing the partition's new owner).
     await heartbeat();
+    const task = await taskFor(p);
     const out = task.state.processMessages(batch.messages);
     const lastOffset = BigInt(batch.lastOffset());
     const tx = await task.producer.transaction();
@@ -278,7 +303,11 @@ export class SeatProcessor {
       );
       await tx.abort().catch(() => undefined);
       await this.dropTask(p, fenced ? 'fenced' : 'transaction failed');
-      throw err;
+      // A plain error is retriable for KafkaJS: it re-fetches from the committed offset (after a
+      // rejoin, if the group moved on). Rethrowing the fencing error would stop the consumer.
+      throw new Error(
+        `partition ${p}: transaction failed (${fenced ? 'fenced' : (err as Error).message}); retrying from the committed offset`,
+      );
     }
     // Committed: now the durable local copy (a crash before this is repaired by restore).
     await task.persist(out.changelog, lastOffset + 1n, changelogNext);
