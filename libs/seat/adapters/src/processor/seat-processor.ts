@@ -159,6 +159,8 @@ export class SeatProcessor {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      // KafkaJS gives up on a non-retriable error: say so on /ready rather than look alive.
+      if (!payload.restart) this.running = false;
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topics.seatCommands], fromBeginning: true });
