@@ -78,3 +78,67 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     });
   });
 }
+
+/** A free TCP port on localhost (bound then released). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * An app's real server.ts as a child process on a free port (an app never imports another
+ * app), with the test's env; resolves once GET /ready answers 200.
+ */
+export async function spawnApp(
+  app: 'booking' | 'event-ticketing',
+  env: Record<string, string>,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, `apps/${app}/src/server.ts`)],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: testBrokers().join(','),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'fatal',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitFor(
+      `${app} to be ready on ${url}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}`);
+        const res = await fetch(`${url}/ready`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs: 90_000, intervalMs: 300 },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}

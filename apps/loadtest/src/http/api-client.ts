@@ -1,0 +1,139 @@
+/**
+ * The public HTTP API as load tests use it: accounts, events, bookings. Everything goes
+ * through one origin (the gateway) unless the ticketing and booking origins are given apart
+ * (an app run alone, or the specs). Bodies follow @shared/contracts; responses are checked.
+ */
+import {
+  BookingAccepted,
+  BookingView,
+  ErrorBody,
+  TokenBody,
+  type CreateBookingBody,
+  type CreateEventBody,
+} from '@shared/contracts';
+
+export interface ApiOrigins {
+  /** accounts and events (event-ticketing) */
+  ticketing: string;
+  /** bookings (booking) */
+  booking: string;
+}
+
+export type BookResult =
+  { accepted: true; id: string } | { accepted: false; status: number; code: string };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number } = {}) {
+  const timeout = opts.timeoutMs ?? 30_000;
+  const call = async (
+    origin: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: unknown }> => {
+    const res = await fetch(new URL(path, origin), {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(timeout),
+    });
+    const text = await res.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = { error: { code: 'NOT_JSON', message: text.slice(0, 200) } };
+    }
+    return { status: res.status, json };
+  };
+  const fail = (what: string, r: { status: number; json: unknown }): never => {
+    const e = ErrorBody.safeParse(r.json);
+    const code = e.success ? e.data.error.code : `HTTP_${r.status}`;
+    throw new ApiError(
+      r.status,
+      code,
+      `${what}: HTTP ${r.status} ${e.success ? e.data.error.message : ''}`,
+    );
+  };
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  return {
+    async register(email: string, password: string, role: 'buyer' | 'seller', name: string) {
+      const r = await call(origins.ticketing, 'POST', '/api/auth/register', {
+        email,
+        password,
+        role,
+        name,
+      });
+      if (r.status !== 201) fail(`register ${email}`, r);
+    },
+    async login(email: string, password: string): Promise<string> {
+      const r = await call(origins.ticketing, 'POST', '/api/auth/login', { email, password });
+      if (r.status !== 200) fail(`login ${email}`, r);
+      return TokenBody.parse(r.json).token;
+    },
+    async createEvent(token: string, body: CreateEventBody): Promise<string> {
+      const r = await call(origins.ticketing, 'POST', '/api/events', body, bearer(token));
+      if (r.status !== 201) fail('create event', r);
+      return (r.json as { id: string }).id;
+    },
+    async publish(token: string, eventId: string): Promise<void> {
+      const r = await call(
+        origins.ticketing,
+        'POST',
+        `/api/events/${eventId}/publish`,
+        undefined,
+        bearer(token),
+      );
+      if (r.status !== 200) fail(`publish ${eventId}`, r);
+    },
+    async book(
+      token: string,
+      body: CreateBookingBody,
+      idempotencyKey: string,
+    ): Promise<BookResult> {
+      const r = await call(origins.booking, 'POST', '/api/bookings', body, {
+        ...bearer(token),
+        'idempotency-key': idempotencyKey,
+      });
+      if (r.status === 202) return { accepted: true, id: BookingAccepted.parse(r.json).id };
+      const e = ErrorBody.safeParse(r.json);
+      return {
+        accepted: false,
+        status: r.status,
+        code: e.success ? e.data.error.code : `HTTP_${r.status}`,
+      };
+    },
+    async booking(token: string, id: string): Promise<BookingView> {
+      const r = await call(origins.booking, 'GET', `/api/bookings/${id}`, undefined, bearer(token));
+      if (r.status !== 200) fail(`booking ${id}`, r);
+      return BookingView.parse(r.json);
+    },
+    async pay(token: string, id: string, cardNumber = '4242424242424242'): Promise<BookingView> {
+      const r = await call(
+        origins.booking,
+        'POST',
+        `/api/bookings/${id}/pay`,
+        { cardNumber },
+        bearer(token),
+      );
+      if (r.status !== 200) fail(`pay ${id}`, r);
+      return BookingView.parse(r.json);
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,172 @@
+import type { Kafka } from 'kafkajs';
+import { Client } from 'pg';
+import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
+import { createTestTopics, testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
+import { waitFor } from '@shared/util';
+import { createApiClient, type ApiClient } from '../src/http/api-client';
+import { runCli, spawnApp, startSeatEngine } from './support';
+
+/**
+ * The whole system on a private namespace and database: a seat node, event-ticketing and
+ * booking (their real servers), an event sold through the HTTP API. verify passes on it, then
+ * fails once a double booking or a ticket that disagrees with the seat state is written
+ * straight into PostgreSQL.
+ */
+describe('verify', () => {
+  const JWT_SECRET = 'loadtest-verify-spec-secret-0123456789abcdef';
+  let kafka: Kafka;
+  let ns: string;
+  let dbUrl: string;
+  let db: Client;
+  let api: ApiClient;
+  const stops: (() => Promise<void>)[] = [];
+  let eventId: string;
+  let held: { id: string; seats: string[]; status: string }[] = [];
+
+  const verify = (wait: string) =>
+    runCli([
+      'verify',
+      '--event',
+      eventId,
+      '--namespace',
+      ns,
+      '--database-url',
+      dbUrl,
+      '--stores',
+      'changelog,availability,tickets,bookings',
+      '--wait',
+      wait,
+    ]);
+
+  beforeAll(async () => {
+    kafka = testKafka('loadtest-verify-spec');
+    ns = testNamespace('lv');
+    dbUrl = testDatabaseUrl(ns);
+    await ensureDatabase(dbUrl);
+    await applyMigrations(dbUrl);
+    const topics = await createTestTopics(kafka, ns);
+    stops.push(topics.cleanup, () => dropDatabase(dbUrl));
+    const engine = await startSeatEngine(kafka, ns);
+    stops.push(engine.stop);
+    const env = {
+      KAFKA_NAMESPACE: ns,
+      DATABASE_URL: dbUrl,
+      REDIS_KEY_PREFIX: `${ns}:`,
+      JWT_SECRET,
+    };
+    const [ticketing, booking] = await Promise.all([
+      spawnApp('event-ticketing', env),
+      spawnApp('booking', { ...env, OUTBOX_POLL_MS: '20', BOOKING_INSTANCE_ID: ns }),
+    ]);
+    stops.push(ticketing.stop, booking.stop);
+    api = createApiClient({ ticketing: ticketing.url, booking: booking.url });
+    db = new Client({ connectionString: dbUrl });
+    await db.connect();
+    stops.push(() => db.end());
+
+    const password = 'a long enough password';
+    await api.register(`seller-${ns}@example.com`, password, 'seller', 'Seller');
+    const seller = await api.login(`seller-${ns}@example.com`, password);
+    eventId = await api.createEvent(seller, {
+      name: 'Verify night',
+      venue: 'Hall',
+      startsAt: '2027-06-01T19:30:00Z',
+      sections: ['S1', 'S2'].map((name) => ({
+        name,
+        price: 4000,
+        rows: [1, 2].map((r) => ({ label: String(r), seats: 6 })),
+      })),
+    });
+    await api.publish(seller, eventId);
+    await api.register(`buyer-${ns}@example.com`, password, 'buyer', 'Buyer');
+    const buyer = await api.login(`buyer-${ns}@example.com`, password);
+    const requests = [
+      { eventId, mode: 'best-available' as const, section: 'S1', quantity: 2 },
+      { eventId, mode: 'best-available' as const, section: 'S2', quantity: 3 },
+      { eventId, mode: 'manual' as const, seats: ['S1-2-5', 'S1-2-6'] },
+      { eventId, mode: 'manual' as const, seats: ['S1-2-6'] }, // loses: seat taken just before
+    ];
+    for (const [i, body] of requests.entries()) {
+      // Booking learns the event from the catalog topic a moment after publication.
+      const accepted = await waitFor(
+        `booking ${i} accepted`,
+        async () => {
+          const r = await api.book(buyer, body, `verify-spec-${ns}-${i}`);
+          return r.accepted ? r : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+      const view = await waitFor(
+        `booking ${i} decided`,
+        async () => {
+          const v = await api.booking(buyer, accepted.id);
+          return v.status === 'PROCESSING' ? undefined : v;
+        },
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      held.push({ id: view.id, seats: view.seats, status: view.status });
+    }
+    expect(held.map((h) => h.status)).toEqual([
+      'PENDING_PAYMENT',
+      'PENDING_PAYMENT',
+      'PENDING_PAYMENT',
+      'FAILED',
+    ]);
+    const paid = await api.pay(buyer, held[1]!.id);
+    expect(paid.status).toBe('PAID');
+    held = held.map((h, i) => (i === 1 ? { ...h, status: 'PAID' } : h));
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  });
+
+  it('passes on the stores the system wrote', async () => {
+    // Tickets become SOLD a moment after the payment: --wait lets the apps converge.
+    const run = await verify('30');
+    expect(run.stdout).toContain('OK: no violations');
+    expect(run.stdout).toContain('tickets (PostgreSQL)');
+    expect(run.code).toBe(0);
+  });
+
+  it('fails on a double booking written straight into the booking store', async () => {
+    const victim = held[0]!;
+    await db.query(
+      `INSERT INTO booking.bookings (id, buyer_id, event_id, section, idempotency_key, request_hash, request, status, total_cents, updated_at)
+       VALUES ('injected-double', 'intruder', $1, 'S1', 'injected-key-1', 'x', '{}', 'PENDING_PAYMENT', 4000, now())`,
+      [eventId],
+    );
+    await db.query(
+      `INSERT INTO booking.booking_seats (booking_id, seat_id, price_cents) VALUES ('injected-double', $1, 4000)`,
+      [victim.seats[0]],
+    );
+    try {
+      const run = await verify('0');
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('SEAT_OWNED_TWICE');
+      expect(run.stdout).toContain(`${victim.seats[0]}: held by bookings`);
+      expect(run.stdout).toContain('injected-double');
+    } finally {
+      await db.query(`DELETE FROM booking.bookings WHERE id = 'injected-double'`);
+    }
+  });
+
+  it('fails on a ticket whose status disagrees with the seat state', async () => {
+    const seat = held[2]!.seats[0]!; // RESERVED (pending payment) in the engine
+    await db.query(
+      `UPDATE ticketing.tickets SET status = 'SOLD' WHERE event_id = $1 AND seat_id = $2`,
+      [eventId, seat],
+    );
+    const run = await verify('0');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('STORES_DISAGREE');
+    expect(run.stdout).toContain(
+      `${seat}: RESERVED in seat state (changelog), SOLD in tickets (PostgreSQL)`,
+    );
+    await db.query(
+      `UPDATE ticketing.tickets SET status = 'RESERVED' WHERE event_id = $1 AND seat_id = $2`,
+      [eventId, seat],
+    );
+    expect((await verify('0')).code).toBe(0);
+  });
+});
