@@ -44,6 +44,13 @@ const APPS: AppSpec[] = [
     env: { PORT: '3011', NODE_ID: 'node-2' },
     url: 'http://127.0.0.1:3011',
   },
+  {
+    // The one public origin: the web UI (built below) and /api/* routed to the apps above.
+    name: 'gateway',
+    entry: 'apps/gateway/src/server.ts',
+    env: { PORT: '3000' },
+    url: 'http://127.0.0.1:3000',
+  },
 ];
 
 const children = new Map<string, ChildProcess>();
@@ -52,6 +59,20 @@ let stopping = false;
 function runStep(args: string[]): void {
   const r = spawnSync('npx', ['tsx', ...args], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed`);
+}
+
+/** Builds the web UI into apps/web/dist, which the gateway serves. */
+function buildWebUi(): void {
+  process.stdout.write('[start] building the web UI\n');
+  const r = spawnSync(
+    'npx',
+    ['vite', 'build', '-c', 'apps/web/vite.config.mts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) throw new Error('the web UI build failed');
 }
 
 function prefix(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
@@ -106,9 +127,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   runStep(['tools/infra/cli.ts', 'up']);
   runStep(['tools/db/migrate.ts']);
+  buildWebUi();
   for (const app of APPS) startApp(app);
   process.stdout.write(
-    `\n[start] running; Ctrl-C stops everything\n${APPS.map((a) => `  ${a.name.padEnd(16)} ${a.url}`).join('\n')}\n\n`,
+    `\n[start] running; open http://localhost:3000 (Ctrl-C stops everything)\n${APPS.map((a) => `  ${a.name.padEnd(16)} ${a.url}`).join('\n')}\n\n`,
   );
 }
 

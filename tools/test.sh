@@ -37,6 +37,13 @@ npx nx run-many -t typecheck --outputStyle=static --parallel=2 --skip-nx-cache
 step "unit specs"
 npx nx run-many -t test --outputStyle=static --parallel=2
 
+# The browser tests (web:integration) drive Debian's chromium through playwright-core.
+if [ ! -x /usr/bin/chromium ]; then
+  step "chromium for the browser tests"
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update && $sudo_ apt-get install -y chromium
+fi
+
 step "integration specs and features (real Kafka, PostgreSQL, Redis)"
 npx nx run-many -t integration --outputStyle=static --parallel=1
 

@@ -1,0 +1,245 @@
+import type { Browser, Page } from 'playwright-core';
+import type { BookingAccepted, BookingView } from '@shared/contracts';
+import { waitFor } from '@shared/util';
+import { account, call, publishedEvent, rows, waitUntilOnSale } from './support/api';
+import { launchBrowser, openPage, screenshot, type TestPage } from './support/browser';
+import { startPlatform, type Platform } from './support/platform';
+
+/**
+ * The UI in a real browser against the whole platform: two buyers racing for a seat, a buyer
+ * from best-available to PAID and tickets, a seller from layout editor to a live sale.
+ */
+describe('web UI: buyers and sellers in a real browser', () => {
+  let platform: Platform;
+  let browser: Browser;
+  let probe: string;
+  const pages: TestPage[] = [];
+  let n = 0;
+  const email = (who: string) => `${who}-${platform.ns}-${++n}@example.com`;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+    probe = await account(platform.baseUrl, 'buyer', `probe-${platform.ns}@example.com`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  afterEach(async () => {
+    // No errors in any page's console, whatever the story.
+    for (const p of pages.splice(0)) {
+      expect(p.errors).toEqual([]);
+      await p.context.close();
+    }
+  });
+
+  const open = async (viewport?: { width: number; height: number }) => {
+    const p = await openPage(browser, platform.baseUrl, viewport);
+    pages.push(p);
+    return p;
+  };
+
+  const signUp = async (page: Page, role: 'buyer' | 'seller', address: string) => {
+    await page.goto('/#/register');
+    await page.getByLabel('Name').fill(`Test ${role}`);
+    await page.getByLabel('Email').fill(address);
+    await page.getByLabel('Password (at least 8 characters)').fill('correct-horse-battery');
+    await page.getByLabel(role === 'buyer' ? 'buy tickets' : 'sell tickets for my events').check();
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page
+      .getByTestId('who')
+      .filter({ hasText: `(${role})` })
+      .waitFor();
+  };
+
+  const sellerEvent = async (
+    name: string,
+    sections: Parameters<typeof publishedEvent>[2]['sections'],
+  ) => {
+    const seller = await account(platform.baseUrl, 'seller', email('seller'));
+    const event = await publishedEvent(platform.baseUrl, seller, {
+      name,
+      venue: 'Test Hall',
+      startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      sections,
+    });
+    await waitUntilOnSale(platform.baseUrl, event.id, probe);
+    return event;
+  };
+
+  const openSeatMap = async (page: Page, eventId: string) => {
+    await page.goto(`/#/events/${eventId}`);
+    await page.locator('[data-testid="stream-state"][data-state="open"]').waitFor();
+    const canvas = page.getByTestId('seat-canvas');
+    await canvas.waitFor();
+    return canvas;
+  };
+
+  it('shows a seat one buyer takes as unavailable to the other, live, and refuses it to them', async () => {
+    const event = await sellerEvent('Duet Night', [{ name: 'A', price: 4000, rows: rows(2, 5) }]);
+    const alice = await open();
+    const bob = await open({ width: 390, height: 844 }); // a phone
+    await signUp(alice.page, 'buyer', email('alice'));
+    await signUp(bob.page, 'buyer', email('bob'));
+    const aliceMap = await openSeatMap(alice.page, event.id);
+    const bobMap = await openSeatMap(bob.page, event.id);
+
+    // Both pick row 1, seat 1 with the keyboard: focus starts there, Enter picks it.
+    await bobMap.focus();
+    await bob.page.keyboard.press('Enter');
+    await bob.page.getByTestId('picks').getByText('A-1-1').waitFor();
+    await aliceMap.focus();
+    await alice.page.keyboard.press('Enter');
+    await alice.page.getByRole('button', { name: 'Book 1 seat' }).click();
+    await alice.page.locator('[data-testid="booking"][data-status="PENDING_PAYMENT"]').waitFor();
+    await expectText(alice.page.getByTestId('held-seats'), 'A-1-1');
+    await screenshot(alice.page, '1-buyer-hold');
+
+    // Bob's map turns the seat unavailable without a reload, and his pick is withdrawn.
+    await bob.page
+      .getByTestId('notice')
+      .filter({ hasText: 'Seat A-1-1 was just taken by another buyer' })
+      .waitFor({ timeout: 10_000 });
+    await bob.page.getByTestId('available-A').filter({ hasText: '9 of 10 left' }).waitFor();
+    await bobMap.focus();
+    await bob.page.getByText('Row 1, seat 1: held by another buyer').waitFor();
+    // His attempt on it is refused, saying why.
+    await bob.page.keyboard.press('Enter');
+    await bob.page
+      .getByTestId('notice')
+      .filter({ hasText: 'Seat A-1-1 is held by another buyer; it cannot be picked.' })
+      .waitFor();
+    await expect(bob.page.getByTestId('picks').count()).resolves.toBe(0);
+    await screenshot(bob.page, '1-other-buyer-refused-phone');
+  });
+
+  it('takes a buyer from best-available through a declined card to PAID and the tickets', async () => {
+    const event = await sellerEvent('Solo Show', [
+      { name: 'A', price: 5000, rows: rows(3, 6) },
+      { name: 'B', price: 2500, rows: rows(2, 4) },
+    ]);
+    const buyer = await open();
+    const { page } = buyer;
+    await signUp(page, 'buyer', email('carol'));
+    await page.goto('/#/events');
+    await page.getByLabel('Search events by name or venue').fill('Solo');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Solo Show' }).click();
+    await page.locator('[data-testid="stream-state"][data-state="open"]').waitFor();
+    await screenshot(page, '2-event-seat-map');
+
+    await page.getByLabel('Seats', { exact: true }).selectOption('2');
+    await page.getByLabel('Section', { exact: true }).selectOption('A');
+    await page.getByRole('button', { name: 'Find best seats' }).click();
+    await page.locator('[data-testid="booking"][data-status="PENDING_PAYMENT"]').waitFor();
+    await expectText(page.getByTestId('total'), '$100.00');
+    await expectText(page.getByTestId('countdown'), /1[45]:\d\d left to pay/);
+    expect(await page.getByTestId('held-seats').locator('li').count()).toBe(2);
+
+    await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await page.getByLabel('Name on card').fill('Carol Buyer');
+    await page.getByLabel('Expiry (MM/YY)').fill('12/30');
+    await page.getByLabel('CVC').fill('123');
+    buyer.expectStatus(402); // the declined charge, on purpose
+    await page.getByRole('button', { name: 'Pay $100.00' }).click();
+    await expectText(page.getByTestId('pay-error'), 'Your card was declined');
+    await screenshot(page, '2-payment-declined');
+
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Pay $100.00' }).click();
+    await page.locator('[data-testid="booking"][data-status="PAID"]').waitFor();
+    await page.getByText('Payment received: you are going!').waitFor();
+    await page.getByTestId('tickets').locator('img').nth(1).waitFor();
+    await screenshot(page, '2-paid-confirmation');
+
+    await page.getByRole('link', { name: 'My tickets' }).click();
+    const paid = page.locator('[data-testid="history-booking"][data-status="PAID"]');
+    await paid.getByRole('link', { name: 'Solo Show' }).waitFor();
+    const tickets = paid.getByTestId('tickets').locator('li');
+    expect(await tickets.count()).toBe(2);
+    await expectText(tickets.first(), /Section A, row \d+, seat \d+/);
+    await paid
+      .getByRole('img', { name: /QR code of ticket/ })
+      .first()
+      .waitFor();
+    await screenshot(page, '2-history-with-tickets');
+    expect(event.id).toBeTruthy();
+  });
+
+  it('lets a seller lay out and publish an event, then watch a sale arrive live', async () => {
+    const seller = await open();
+    const { page } = seller;
+    await signUp(page, 'seller', email('sam'));
+    await page.getByRole('link', { name: 'Create an event' }).click();
+    await page.getByLabel('Event name').fill('Seller Premiere');
+    await page.getByLabel('Venue').fill('Grand Room');
+    const first = page.getByTestId('section-draft').first();
+    await first.getByLabel('Price ($)').fill('30');
+    await first.getByLabel('Rows').fill('3');
+    await first.getByLabel('Seats per row').fill('8');
+    await page.getByRole('button', { name: 'Add a section' }).click();
+    const second = page.getByTestId('section-draft').nth(1);
+    await second.getByLabel('Rows').fill('2');
+    await second.getByLabel('Seats per row').fill('5');
+    // The preview follows every edit.
+    await page.getByText('2 sections · 34 seats').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved.').waitFor();
+    await screenshot(page, '3-layout-editor');
+
+    await page.getByRole('button', { name: 'Save and publish' }).click();
+    await page.waitForURL(/#\/sell\/evt_[a-z0-9]+$/);
+    const eventId = /#\/sell\/(evt_[a-z0-9]+)$/.exec(page.url())![1]!;
+    await page.locator('[data-testid="analytics-state"][data-state="open"]').waitFor();
+    await expectText(page.getByTestId('total-sold'), /^0$/);
+    await expectText(page.getByTestId('total-available'), /^34$/);
+
+    // A buyer (through the API) holds then buys two seats; the dashboard follows, no reload.
+    const buyer = await account(platform.baseUrl, 'buyer', email('dave'));
+    await waitUntilOnSale(platform.baseUrl, eventId, probe);
+    const created = await call<BookingAccepted>(platform.baseUrl, '/api/bookings', {
+      method: 'POST',
+      token: buyer,
+      headers: { 'idempotency-key': `e2e-sale-${eventId}` },
+      body: { eventId, mode: 'best-available', section: 'A', quantity: 2 },
+    });
+    expect(created.status).toBe(202);
+    await waitFor('the hold', async () => {
+      const b = await call<BookingView>(platform.baseUrl, `/api/bookings/${created.body.id}`, {
+        token: buyer,
+      });
+      return b.body.status === 'PENDING_PAYMENT' ? b.body : undefined;
+    });
+    await expectText(page.getByTestId('total-reserved'), /^2$/, 15_000);
+    const paid = await call<BookingView>(platform.baseUrl, `/api/bookings/${created.body.id}/pay`, {
+      method: 'POST',
+      token: buyer,
+      body: { cardNumber: '4242424242424242' },
+    });
+    expect(paid.body.status).toBe('PAID');
+    await expectText(page.getByTestId('total-sold'), /^2$/, 15_000);
+    await expectText(page.getByTestId('total-revenue'), '$60.00');
+    await page.getByTestId('available-A').filter({ hasText: '22 of 24 left' }).waitFor();
+    await screenshot(page, '3-seller-dashboard-after-sale');
+  });
+});
+
+/** Waits (bounded) until the element's text matches. */
+async function expectText(
+  locator: ReturnType<Page['locator']>,
+  expected: string | RegExp,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = (await locator.textContent({ timeout: timeoutMs }).catch(() => null)) ?? '';
+    const ok = typeof expected === 'string' ? last.includes(expected) : expected.test(last);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`expected text ${String(expected)}, saw "${last}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
