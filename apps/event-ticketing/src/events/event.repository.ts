@@ -186,8 +186,8 @@ export function createEventRepository(prisma: PrismaClient) {
      * Publishes a draft in one transaction: locks the row, writes every ticket with ONE
      * INSERT ... SELECT that expands the layout (50,000 seats in one statement, not a row per
      * query), stores the section -> partition assignment and flips the status. Idempotent:
-     * a published event is returned as it is (`alreadyPublished`), and the INSERT skips seats
-     * that exist, so a re-drive after a crash cannot duplicate tickets.
+     * a published event is returned as it is (`alreadyPublished`); a crash before the commit
+     * leaves a draft with no tickets, so a re-drive starts from scratch.
      */
     async publish(
       id: string,
@@ -207,10 +207,13 @@ export function createEventRepository(prisma: PrismaClient) {
           // The seats are expanded inside PostgreSQL from the stored layout (one statement, one
           // small parameter): shipping 50,000-element arrays through the driver adapter cost
           // more than the INSERT itself. Seat ids follow @ticketing/domain expandSeats (the
-          // publishing spec checks they agree); (event_id, seat_id) is the key, so a re-run
-          // inserts nothing twice. The table carries no foreign key and one index besides the
-          // key, a partial one that a fresh (all AVAILABLE) event adds nothing to: each would
-          // be paid once per seat here (see the tickets_by_seat migration).
+          // publishing spec checks they agree). Every per-row cost is paid 50,000 times here, so
+          // the table has no foreign key and one index besides its key (a partial one a fresh,
+          // all-AVAILABLE event adds nothing to; see the tickets_by_seat migration), and the
+          // INSERT has no ON CONFLICT: its speculative insertion wrote a third WAL record per
+          // seat and nearly doubled the statement's time, and there is nothing to skip. Tickets exist only once this transaction
+          // commits, which also flips the status, and the locked row is still a DRAFT; a
+          // duplicate would violate the (event_id, seat_id) key and roll everything back.
           const tickets = await tx.$executeRaw`
             INSERT INTO ticketing.tickets (event_id, section, "row", number, seat_id, price_cents)
             SELECT e.id, s.sec->>'name', r.rw->>'label', n,
@@ -220,8 +223,7 @@ export function createEventRepository(prisma: PrismaClient) {
              CROSS JOIN LATERAL jsonb_array_elements(e.layout->'sections') AS s(sec)
              CROSS JOIN LATERAL jsonb_array_elements(s.sec->'rows') AS r(rw)
              CROSS JOIN LATERAL generate_series(1, (r.rw->>'seats')::int) AS n
-             WHERE e.id = ${id}
-            ON CONFLICT (event_id, seat_id) DO NOTHING`;
+             WHERE e.id = ${id}`;
           const frozen: StoredLayout = { ...layout, assignment: assign(layout.sections) };
           const event = await tx.event.update({
             where: { id },
