@@ -155,7 +155,10 @@ describe('web UI: buyers and sellers in a real browser', () => {
     await page.getByTestId('tickets').locator('img').nth(1).waitFor();
     await screenshot(page, '2-paid-confirmation');
 
-    await page.getByRole('link', { name: 'My tickets' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My tickets' })
+      .click();
     const paid = page.locator('[data-testid="history-booking"][data-status="PAID"]');
     await paid.getByRole('link', { name: 'Solo Show' }).waitFor();
     const tickets = paid.getByTestId('tickets').locator('li');
