@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
@@ -8,17 +11,18 @@ import { runCli, spawnApp, startSeatEngine } from './support';
 
 /**
  * The whole system on a private namespace and database: a seat node, event-ticketing and
- * booking (their real servers), an event sold through the HTTP API. verify passes on it, then
- * fails once a double booking or a ticket that disagrees with the seat state is written
- * straight into PostgreSQL.
+ * booking (their real servers). A spike sells an event out through the HTTP API and verify
+ * passes on it; on another event, verify passes, then fails once a double booking or a ticket
+ * that disagrees with the seat state is written straight into PostgreSQL.
  */
-describe('verify', () => {
+describe('spike and verify against the running system', () => {
   const JWT_SECRET = 'loadtest-verify-spec-secret-0123456789abcdef';
   let kafka: Kafka;
   let ns: string;
   let dbUrl: string;
   let db: Client;
   let api: ApiClient;
+  let urls: { ticketing: string; booking: string };
   const stops: (() => Promise<void>)[] = [];
   let eventId: string;
   let held: { id: string; seats: string[]; status: string }[] = [];
@@ -59,7 +63,8 @@ describe('verify', () => {
       spawnApp('booking', { ...env, OUTBOX_POLL_MS: '20', BOOKING_INSTANCE_ID: ns }),
     ]);
     stops.push(ticketing.stop, booking.stop);
-    api = createApiClient({ ticketing: ticketing.url, booking: booking.url });
+    urls = { ticketing: ticketing.url, booking: booking.url };
+    api = createApiClient(urls);
     db = new Client({ connectionString: dbUrl });
     await db.connect();
     stops.push(() => db.end());
@@ -119,6 +124,57 @@ describe('verify', () => {
 
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  });
+
+  it('spike: buyers with real accounts sell an event out, and the stores stay consistent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadtest-spike-'));
+    try {
+      const run = await runCli([
+        'spike',
+        '--ticketing-url',
+        urls.ticketing,
+        '--booking-url',
+        urls.booking,
+        '--buyers',
+        '6',
+        '--sections',
+        '2',
+        '--rows',
+        '2',
+        '--seats-per-row',
+        '8',
+        '--deadline',
+        '90',
+        '--report-dir',
+        dir,
+      ]);
+      expect(run.stderr).not.toMatch(/loadtest:/);
+      expect(run.code).toBe(0);
+      const file = readdirSync(dir).find((f) => f.startsWith('spike-') && f.endsWith('.json'))!;
+      const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+        figures: Record<string, unknown>;
+        latency: { count: number; p99Ms: number };
+      };
+      expect(report.figures['sold out']).toBe(true);
+      expect(report.figures['seats held']).toBe(32);
+      expect(report.latency.count).toBeGreaterThanOrEqual(8);
+      expect(readdirSync(dir)).toContain(file.replace('.json', '.html'));
+      const checked = await runCli([
+        'verify',
+        '--event',
+        String(report.figures['event']),
+        '--namespace',
+        ns,
+        '--database-url',
+        dbUrl,
+        '--wait',
+        '30',
+      ]);
+      expect(checked.stdout).toContain('OK: no violations');
+      expect(checked.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('passes on the stores the system wrote', async () => {

@@ -1,0 +1,69 @@
+/**
+ * Setting up an on-sale through the public API: a seller creates and publishes the event (or an
+ * existing one is used), and N buyers get real accounts (registered and logged in).
+ */
+import { randomBytes } from 'node:crypto';
+import type { CreateEventBody } from '@shared/contracts';
+import { EventView, type EventView as EventViewValue } from '@shared/contracts';
+import type { ApiClient, ApiOrigins } from '../http/api-client';
+
+export interface Buyer {
+  email: string;
+  token: string;
+}
+
+const PASSWORD = 'loadtest password 0123';
+
+export async function createOnSaleEvent(
+  api: ApiClient,
+  layout: { sections: number; rows: number; seatsPerRow: number },
+): Promise<string> {
+  const run = randomBytes(4).toString('hex');
+  const email = `loadtest-seller-${run}@example.com`;
+  await api.register(email, PASSWORD, 'seller', 'Load test seller');
+  const token = await api.login(email, PASSWORD);
+  const body: CreateEventBody = {
+    name: `Load test on-sale ${run}`,
+    venue: 'Load test arena',
+    startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    sections: Array.from({ length: layout.sections }, (_, i) => ({
+      name: `S${i + 1}`,
+      price: 5000 + 1000 * i,
+      rows: Array.from({ length: layout.rows }, (_, r) => ({
+        label: String(r + 1),
+        seats: layout.seatsPerRow,
+      })),
+    })),
+  };
+  const id = await api.createEvent(token, body);
+  await api.publish(token, id);
+  return id;
+}
+
+/** The published event's layout and availability (GET /api/events/:id). */
+export async function loadEvent(origins: ApiOrigins, eventId: string): Promise<EventViewValue> {
+  const res = await fetch(new URL(`/api/events/${encodeURIComponent(eventId)}`, origins.ticketing));
+  if (res.status !== 200) throw new Error(`GET /api/events/${eventId}: HTTP ${res.status}`);
+  return EventView.parse(await res.json());
+}
+
+/** Registers and logs in `count` buyers, `parallel` at a time (password hashing is slow on purpose). */
+export async function registerBuyers(
+  api: ApiClient,
+  count: number,
+  opts: { parallel: number; onProgress?: (done: number) => void; shouldStop: () => boolean },
+): Promise<Buyer[]> {
+  const run = randomBytes(4).toString('hex');
+  const buyers: Buyer[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count && !opts.shouldStop()) {
+      const email = `loadtest-buyer-${run}-${next++}@example.com`;
+      await api.register(email, PASSWORD, 'buyer', 'Load test buyer');
+      buyers.push({ email, token: await api.login(email, PASSWORD) });
+      opts.onProgress?.(buyers.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.parallel, count) }, worker));
+  return buyers;
+}

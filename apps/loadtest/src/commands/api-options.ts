@@ -1,0 +1,44 @@
+/** Options shared by the commands that drive the public HTTP API (spike, ramp). */
+import type { Command } from 'commander';
+import type { LoadtestConfig } from '../config';
+import type { ApiOrigins } from '../http/api-client';
+import { nonNegativeInt, positiveInt, share } from './options';
+
+export interface ApiCliOptions {
+  baseUrl: string;
+  ticketingUrl?: string;
+  bookingUrl?: string;
+  event?: string;
+  sections: number;
+  rows: number;
+  seatsPerRow: number;
+  buyers: number;
+  manualShare: number;
+  minQuantity: number;
+  maxQuantity: number;
+  reportDir: string;
+}
+
+export function apiOptions(
+  command: Command,
+  config: Readonly<LoadtestConfig>,
+  defaults: { buyers: number },
+): Command {
+  return command
+    .option('--base-url <url>', 'the public origin (gateway)', config.LOADTEST_BASE_URL)
+    .option('--ticketing-url <url>', 'accounts and events at another origin than --base-url')
+    .option('--booking-url <url>', 'bookings at another origin than --base-url')
+    .option('--event <id>', 'an event already published (default: create and publish one)')
+    .option('--sections <n>', 'sections of the event created', positiveInt, 10)
+    .option('--rows <n>', 'rows per section of the event created', positiveInt, 10)
+    .option('--seats-per-row <n>', 'seats per row of the event created', positiveInt, 20)
+    .option('--buyers <n>', 'buyers, each with a real account', positiveInt, defaults.buyers)
+    .option('--manual-share <x>', 'share of manual (click-to-pick) requests', share, 0.1)
+    .option('--min-quantity <n>', 'fewest seats per request', nonNegativeInt, 2)
+    .option('--max-quantity <n>', 'most seats per request', nonNegativeInt, 4)
+    .option('--report-dir <dir>', 'where the JSON and HTML reports go', config.LOADTEST_REPORT_DIR);
+}
+
+export function originsOf(o: ApiCliOptions): ApiOrigins {
+  return { ticketing: o.ticketingUrl ?? o.baseUrl, booking: o.bookingUrl ?? o.baseUrl };
+}

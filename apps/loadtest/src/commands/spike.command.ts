@@ -1,0 +1,173 @@
+/**
+ * `spike`: N buyers with real accounts hit an on-sale at the same moment, each booking again as
+ * soon as its previous booking is decided, until the event is sold out. Latency is request to
+ * result: POST /api/bookings until the booking's status leaves PROCESSING (its SSE stream).
+ */
+import type { Command } from 'commander';
+import type { BookingView } from '@shared/contracts';
+import { sleep } from '@shared/util';
+import { reasonCode, waitForDecision } from '../buyers/booking-decision';
+import { createRequestChooser } from '../buyers/request-chooser';
+import { createOnSaleEvent, loadEvent, registerBuyers, type Buyer } from '../buyers/setup';
+import { stopOnInterrupt } from '../cli/interrupt';
+import { progressBar } from '../cli/progress';
+import type { LoadtestConfig } from '../config';
+import { createApiClient } from '../http/api-client';
+import { LatencyRecorder } from '../metrics/latency-recorder';
+import { buildReport, summaryTable, writeReport } from '../report/report';
+import { apiOptions, originsOf, type ApiCliOptions } from './api-options';
+import { positiveInt } from './options';
+
+interface SpikeOptions extends ApiCliOptions {
+  deadline: number;
+  pay: boolean;
+}
+
+export function registerSpike(program: Command, config: Readonly<LoadtestConfig>): void {
+  apiOptions(
+    program
+      .command('spike')
+      .description('N buyers with real accounts hit an on-sale at once, until it is sold out'),
+    config,
+    { buyers: 200 },
+  )
+    .option('--deadline <s>', 'stop after this many seconds even if not sold out', positiveInt, 300)
+    .option('--pay', 'buyers pay for what they hold (PENDING_PAYMENT -> PAID)')
+    .action(async (o: SpikeOptions) => {
+      process.exitCode = await spike(o);
+    });
+}
+
+async function spike(o: SpikeOptions): Promise<number> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const origins = originsOf(o);
+  const api = createApiClient(origins);
+  const signal = stopOnInterrupt(log);
+  const started = new Date();
+  try {
+    const eventId = o.event ?? (await createOnSaleEvent(api, o));
+    const event = await loadEvent(origins, eventId);
+    const capacity = event.sections.reduce((n, s) => n + s.capacity, 0);
+    log(`event ${eventId}: ${capacity} seats in ${event.sections.length} sections`);
+    const accounts = progressBar('accounts', o.buyers, 'buyers');
+    const buyers = await registerBuyers(api, o.buyers, {
+      parallel: 16,
+      shouldStop: signal.stopped,
+      onProgress: (n) => accounts.update(n),
+    });
+    accounts.stop();
+    const chooser = createRequestChooser(event, o);
+    const recorder = new LatencyRecorder();
+    const rejections: Record<string, number> = {};
+    const reject = (code: string) => (rejections[code] = (rejections[code] ?? 0) + 1);
+    let held = 0;
+    let bookings = 0;
+    let lastHoldAt = 0;
+    let soldOut = false;
+    const deadline = recorder.startedAt + o.deadline * 1000;
+    const over = () => signal.stopped() || soldOut || performance.now() > deadline;
+    const bar = progressBar('spike   ', capacity, 'seats held');
+
+    // The seller's view of availability (ticketing), polled: closes sold-out sections for
+    // every buyer and says when the whole event is gone.
+    const watcher = (async () => {
+      while (!over()) {
+        const view = await loadEvent(origins, eventId).catch(() => undefined);
+        if (view) {
+          chooser.update(view);
+          if (view.sections.every((s) => s.available === 0)) soldOut = true;
+        }
+        await sleep(1000);
+      }
+    })();
+
+    const buyerLoop = async (buyer: Buyer, b: number) => {
+      for (let n = 0; !over(); n++) {
+        const pick = chooser.next();
+        if (!pick) {
+          // Every section looks gone to the buyers: wait for the seller's view to confirm
+          // (or to show seats that came back) instead of quitting early.
+          await sleep(250);
+          continue;
+        }
+        const t0 = performance.now();
+        const sent = await api
+          .book(buyer.token, pick.body, `spike-${started.getTime()}-${b}-${n}`)
+          .catch((err: Error) => ({
+            accepted: false as const,
+            status: 0,
+            code: `NETWORK ${err.name}`,
+          }));
+        if (!sent.accepted) {
+          recorder.record(performance.now() - t0, false);
+          reject(`HTTP ${sent.status} ${sent.code}`);
+          // The catalog copy may lag publication by a moment; a rate limit asks to back off.
+          if (sent.status === 429 || sent.status === 0) await sleep(1000);
+          else if (sent.code === 'BOOKING_EVENT_UNKNOWN') await sleep(200);
+          continue;
+        }
+        const view: BookingView | undefined = await waitForDecision(
+          api,
+          origins.booking,
+          buyer.token,
+          sent.id,
+          60_000,
+        );
+        const now = performance.now();
+        if (!view) {
+          recorder.record(now - t0, false, now);
+          reject('NO_DECISION_WITHIN_60S');
+          continue;
+        }
+        if (view.status === 'PENDING_PAYMENT' || view.status === 'PAID') {
+          recorder.record(now - t0, true, now);
+          bookings++;
+          held += view.seats.length;
+          lastHoldAt = now;
+          bar.update(held);
+          if (o.pay) await api.pay(buyer.token, view.id).catch(() => reject('PAYMENT_FAILED'));
+        } else {
+          recorder.record(now - t0, false, now);
+          const code = reasonCode(view.reason);
+          reject(code);
+          if (pick.body.mode === 'best-available')
+            chooser.refused(pick.section, pick.body.quantity);
+        }
+      }
+    };
+    await Promise.all(buyers.map(buyerLoop));
+    await watcher;
+    bar.stop();
+    const selloutMs = lastHoldAt > 0 ? lastHoldAt - recorder.startedAt : 0;
+    const elapsedS = (performance.now() - recorder.startedAt) / 1000;
+    const report = buildReport('spike', recorder, started, {
+      interrupted: signal.stopped(),
+      figures: {
+        event: eventId,
+        buyers: buyers.length,
+        seats: capacity,
+        'seats held': held,
+        'sold out': soldOut,
+        'sellout s': soldOut ? Math.round(selloutMs / 100) / 10 : 'not sold out',
+        bookings,
+        requests: recorder.count,
+        'bookings/s': Math.round(bookings / Math.max(0.001, (selloutMs || elapsedS * 1000) / 1000)),
+        'requests/s': Math.round(recorder.count / Math.max(0.001, elapsedS)),
+      },
+      details: { rejections, options: { ...o } },
+    });
+    const files = writeReport(
+      o.reportDir,
+      `spike-${started.toISOString().replace(/[:.]/g, '-')}`,
+      report,
+    );
+    console.log(summaryTable(report));
+    console.log('rejections by reason:');
+    for (const [reason, n] of Object.entries(rejections).sort((a, b) => b[1] - a[1]))
+      console.log(`  ${reason}: ${n}`);
+    console.log(`report: ${files.html}, ${files.json}`);
+    return signal.stopped() ? 130 : 0;
+  } finally {
+    signal.dispose();
+  }
+}
