@@ -5,14 +5,16 @@ import { createPrisma, type PrismaClient } from '@shared/db';
 import { createKafka } from '@shared/kafka';
 import { topicNames } from '@shared/streams';
 import { brokerList, type Logger } from '@shared/util';
-import { createLoginLimiter } from './accounts/login-limiter';
+import {
+  createEventPublisher,
+  createEventRepository,
+  createLoginLimiter,
+  createSalesFeed,
+  createSeatResultsConsumer,
+  createSeatStatusReader,
+} from '@ticketing/adapters';
 import type { TicketingConfig } from './config';
-import { createEventPublisher } from './events/event.publisher';
-import { createEventRepository } from './events/event.repository';
-import { createSalesFeed } from './analytics/sales-feed';
 import type { TicketingServices } from './services';
-import { createSeatResultsConsumer } from './tickets/seat-results.consumer';
-import { createSeatStatusReader } from './tickets/seat-status.repository';
 
 export interface TicketingRuntime {
   services: TicketingServices;

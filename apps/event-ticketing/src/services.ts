@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@shared/db';
 import { createAuthHooks, type TokenService } from '@shared/auth';
-import type { LoginLimiter } from './accounts/login-limiter';
-import type { EventPublisher } from './events/event.publisher';
-import type { EventRepository } from './events/event.repository';
-import type { SalesFeed } from './analytics/sales-feed';
-import type { SeatStatusReader } from './tickets/seat-status.repository';
+import type {
+  EventPublisher,
+  EventRepository,
+  LoginLimiter,
+  SalesFeed,
+  SeatStatusReader,
+} from '@ticketing/adapters';
 
 /** The infrastructure and adapters the routes use; built by runtime.ts (or a test). */
 export interface TicketingServices {

@@ -10,7 +10,7 @@ import {
   tokenCookie,
 } from '@shared/auth';
 import type { HttpServer } from '@shared/http';
-import { TicketingErrors } from '../ticketing.errors';
+import { TicketingErrors } from '@ticketing/adapters';
 import type { TicketingServices } from '../services';
 
 type UserRow = Prisma.UserGetPayload<object>;

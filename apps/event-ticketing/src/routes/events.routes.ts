@@ -12,8 +12,7 @@ import { assignSections } from '@shared/streams';
 import type { HttpServer } from '@shared/http';
 import { TOKEN_COOKIE } from '@shared/auth';
 import { layoutProblems, seatCount } from '@ticketing/domain';
-import { layoutOf } from '../events/event.repository';
-import { TicketingErrors } from '../ticketing.errors';
+import { layoutOf, TicketingErrors } from '@ticketing/adapters';
 import type { TicketingServices } from '../services';
 
 /**

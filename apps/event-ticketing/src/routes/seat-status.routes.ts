@@ -1,11 +1,11 @@
 import { EventIdParams } from '@shared/contracts';
 import type { HttpServer } from '@shared/http';
 import type { TicketingServices } from '../services';
-import { SeatStatusPage, SeatStatusQuery } from '../tickets/seat-status.schema';
+import { SeatStatusPage, SeatStatusQuery } from '@ticketing/adapters';
 
 /**
  * GET /api/events/:id/seat-status: which seats of the seller's own event are held or sold, and
- * since when (shape and paging: tickets/seat-status.schema.ts). Like analytics: another seller gets 404
+ * since when (shape and paging: SeatStatusPage in @ticketing/adapters). Like analytics: another seller gets 404
  * as if the event did not exist, a buyer 403, nobody 401. A draft has no tickets: empty page.
  */
 export function registerSeatStatusRoutes(app: HttpServer, s: TicketingServices): void {

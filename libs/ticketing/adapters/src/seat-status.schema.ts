@@ -14,8 +14,9 @@ import { Id, IsoDateTime, SeatId, SeatName } from '@shared/contracts';
  * seats around: pass the previous page's `nextAfter` as `after` until it is null. Seats come
  * ordered by section, then seat id.
  *
- * Kept with the route rather than in @shared/contracts only because that lib was outside this
- * change; it has no dependency but zod and the contracts' primitives, so it can move as is.
+ * Kept next to its reader rather than in @shared/contracts (where HTTP bodies belong) only
+ * because that lib was outside this change; it depends on nothing but zod and the contracts'
+ * primitives, so it can move there as is.
  */
 
 /** Statuses the view lists: AVAILABLE is the default of every seat not listed. */

@@ -11,7 +11,7 @@ import {
 } from '@shared/contracts';
 import { Prisma, type PrismaClient } from '@shared/db';
 import { summarizeSales, type StatusCount } from '@ticketing/domain';
-import { TicketingErrors } from '../ticketing.errors';
+import { TicketingErrors } from './ticketing.errors';
 
 /** What events.layout holds: the sections as the seller gave them, and the partitions once published. */
 export const StoredLayout = z.object({

@@ -1,0 +1,42 @@
+/**
+ * @packageDocumentation
+ * Event-ticketing's adapters: the PostgreSQL repositories (events and their tickets, the
+ * seller's seat-status view), the Kafka side (announcing a published event, consuming seat
+ * results and booking status changes into tickets and hold outcomes), the Redis login limiter,
+ * the in-process sales feed behind the analytics stream, and the error catalogue. The app
+ * (apps/event-ticketing) wires them to its config and routes.
+ */
+
+/** Events: drafts, publication (tickets in bulk), browsing and analytics; PostgreSQL. */
+export {
+  createEventRepository,
+  layoutOf,
+  newEventId,
+  StoredLayout,
+  type EventRepository,
+} from './event.repository';
+/** Announces a published event: InitSection per section, then EventPublished; Kafka. */
+export { createEventPublisher, type EventPublisher } from './event.publisher';
+/** Seat results and booking status changes into tickets and hold outcomes; Kafka in, PostgreSQL out. */
+export {
+  createSeatResultsConsumer,
+  applySeatChanges,
+  holdEndOf,
+  recordHoldEnds,
+  type HoldEnd,
+} from './seat-results.consumer';
+/** The seller's seat map (held and sold seats, no buyer data): reader and its HTTP schemas. */
+export { createSeatStatusReader, type SeatStatusReader } from './seat-status.repository';
+export {
+  HeldSeat,
+  HeldSeatStatus,
+  SEAT_STATUS_MAX_LIMIT,
+  SeatStatusPage,
+  SeatStatusQuery,
+} from './seat-status.schema';
+/** Login attempts per IP and email per minute; Redis. */
+export { createLoginLimiter, type LoginLimiter } from './login-limiter';
+/** Throttled analytics updates (at most one per second per event) for the SSE stream. */
+export { createSalesFeed, type SalesFeed } from './sales-feed';
+/** Error codes of event-ticketing, mapped to HTTP statuses by the shared error handler. */
+export { TicketingErrors } from './ticketing.errors';
