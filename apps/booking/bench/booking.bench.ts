@@ -1,104 +1,301 @@
 /**
- * bench:booking — buyers through booking's HTTP API with the whole pipeline running: booking
- * (HTTP, outbox relay, results consumer) against the real PostgreSQL, Redis, Kafka and one
- * seat-reservation node (child process). The gateway does not exist yet, so requests go to
- * booking's own port.
+ * bench:booking — buyers through booking's HTTP API with the whole pipeline running: booking's
+ * server.ts as its own process (HTTP, outbox relay, results consumer) against the real
+ * PostgreSQL, Redis, Kafka and one seat-reservation node (child process). The gateway does not
+ * exist yet, so requests go to booking's own port. The load generator (this process) keeps
+ * HTTP/1.1 connections alive, as a gateway would.
  *
- *   npm run bench:booking                      # 2,000 bookings, 200 in flight
- *   BENCH_BOOKINGS=20000 BENCH_CONCURRENCY=400 npm run bench:booking
+ *   npm run bench:booking                                   # both phases, defaults below
+ *   npm run bench:booking -- --bookings=20000 --concurrency=200 --rate=1000 --seconds=10
+ *   npm run bench:booking -- --rate=0                       # flat out only
+ *   npm run bench:booking -- --profile                      # booking runs with --cpu-prof
  *
- * Reports request latency (POST to 202) and throughput from the first request until no booking
- * is PROCESSING (every one PENDING_PAYMENT or FAILED). Last line: one JSON object.
+ * Phase 1, flat out (closed model): `concurrency` requests in flight until `bookings` are sent.
+ * Phase 2, paced (open model): `rate` new requests per second for `seconds`, each sent at its
+ * scheduled time whatever the earlier ones are doing; its latency counts from that time, so a
+ * slow server cannot hide its queue (no coordinated omission).
+ *
+ * Per phase: HTTP latency (POST to 202), and decision latency (request stored as PROCESSING to
+ * PENDING_PAYMENT or FAILED, from booking's own timestamps in its history table), and of it the
+ * relay's share (stored to its Reserve command acknowledged by Kafka). Throughput
+ * counts from the first request until no booking of the phase is PROCESSING. Last line: one
+ * JSON object.
  */
+import { Agent, request } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openTestBed, publishEvent } from '../test/support';
+import { spawnApp } from '@shared/testing';
+import { openTestBed, publishEvent, type TestBed } from '../test/support';
 
-const N = Number(process.env['BENCH_BOOKINGS'] ?? 2000);
-const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 200);
+function option(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const env = process.env[`BENCH_${name.toUpperCase()}`];
+  const value = Number(arg?.slice(name.length + 3) ?? env ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number >= 0`);
+  return value;
+}
+
+const N = option('bookings', 20_000);
+const CONCURRENCY = option('concurrency', 200);
+const RATE = option('rate', 1000);
+const SECONDS = option('seconds', 10);
+const PROFILE = process.argv.includes('--profile');
 const SECTIONS = 10;
+const SEATS_PER_BOOKING = 2;
+
+interface Phase {
+  name: string;
+  /** CPU ms of the booking process (user + system) at the start of the phase and at the end. */
+  cpuStart: number;
+  cpuEnd: number;
+  eventId: string;
+  latencies: number[];
+  httpErrors: number;
+  started: number;
+  accepted: number;
+  decided: number;
+  count: number;
+}
+
+function pct(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const v = sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return Math.round(v * 10) / 10;
+}
 
 async function main(): Promise<void> {
   const bed = await openTestBed('booking-bench');
+  const profDir = join(process.cwd(), '.cache', 'bench-prof');
+  if (PROFILE) mkdirSync(profDir, { recursive: true });
+  const booking = await spawnApp({
+    script: 'apps/booking/src/server.ts',
+    env: bed.env({ LOG_LEVEL: 'warn', BOOKING_RATE_LIMIT_PER_MIN: '100000' }),
+    nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, 256) });
+  const url = new URL('/api/bookings', booking.base);
   try {
-    const runtime = await bed.startBooking({
-      LOG_LEVEL: 'silent',
-      BOOKING_RATE_LIMIT_PER_MIN: '100000',
-      OUTBOX_POLL_MS: '5',
-    });
-    const base = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
-    const seatsPerSection = Math.ceil((N * 2) / SECTIONS / 50) * 50;
-    await publishEvent(
-      bed,
-      'bench',
-      Array.from({ length: SECTIONS }, (_, i) => ({
-        name: `S${i}`,
-        rows: seatsPerSection / 50,
-        seatsPerRow: 50,
-        priceCents: 5000,
-      })),
-    );
     const tokens = await Promise.all(
-      Array.from({ length: Math.min(N, 2000) }, (_, i) => bed.buyerToken(`bench-${i}`)),
+      Array.from({ length: 2000 }, (_, i) => bed.buyerToken(`bench-${i}`)),
     );
-    const latencies: number[] = [];
-    let next = 0;
-    let failures = 0;
-    const started = performance.now();
-    const worker = async () => {
-      while (next < N) {
-        const i = next++;
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/bookings`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${tokens[i % tokens.length]}`,
-            'idempotency-key': `bench-key-${i}`,
-          },
-          body: JSON.stringify({
-            eventId: 'bench',
-            mode: 'best-available',
-            section: `S${i % SECTIONS}`,
-            quantity: 2,
-          }),
+    const post = (eventId: string, i: number): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const body = JSON.stringify({
+          eventId,
+          mode: 'best-available',
+          section: `S${i % SECTIONS}`,
+          quantity: SEATS_PER_BOOKING,
         });
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (res.status !== 202) failures++;
-      }
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              authorization: `Bearer ${tokens[i % tokens.length]}`,
+              'idempotency-key': `${eventId}-key-${i}`,
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const event = async (eventId: string, bookings: number) => {
+      const seatsPerSection = Math.ceil((bookings * SEATS_PER_BOOKING) / SECTIONS / 50) * 50 + 50;
+      await publishEvent(
+        bed,
+        eventId,
+        Array.from({ length: SECTIONS }, (_, i) => ({
+          name: `S${i}`,
+          rows: seatsPerSection / 50,
+          seatsPerRow: 50,
+          priceCents: 5000,
+        })),
+      );
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const accepted = performance.now();
-    let processing = N;
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      processing = await bed.prisma.booking.count({ where: { status: 'PROCESSING' } });
-      if (processing === 0) break;
-      await sleep(20);
+    const phases: Phase[] = [];
+    const newPhase = (name: string, eventId: string, count: number): Phase => ({
+      name,
+      eventId,
+      latencies: [],
+      httpErrors: 0,
+      started: performance.now(),
+      cpuStart: cpuMs(booking.child.pid),
+      cpuEnd: 0,
+      accepted: 0,
+      decided: 0,
+      count,
+    });
+
+    // Warm-up: JIT, prepared statements, connections (not reported).
+    await event('warmup', 500);
+    await Promise.all(Array.from({ length: 500 }, (_, i) => post('warmup', i)));
+    await waitUndecided(bed, 'warmup');
+
+    if (N > 0) {
+      await event('flat', N);
+      const phase = newPhase('1 flat out', 'flat', N);
+      let next = 0;
+      const worker = async () => {
+        while (next < N) {
+          const i = next++;
+          const t0 = performance.now();
+          const status = await post('flat', i).catch(() => 0);
+          phase.latencies.push(performance.now() - t0);
+          if (status !== 202) phase.httpErrors++;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      phase.accepted = performance.now();
+      await waitUndecided(bed, 'flat');
+      phase.decided = performance.now();
+      phase.cpuEnd = cpuMs(booking.child.pid);
+      phases.push(phase);
     }
-    const decided = performance.now();
-    const held = await bed.prisma.booking.count({ where: { status: 'PENDING_PAYMENT' } });
-    latencies.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-    const report = {
-      bookings: N,
-      concurrency: CONCURRENCY,
-      httpErrors: failures,
-      acceptedPerSec: Math.round(N / ((accepted - started) / 1000)),
-      bookingsPerSec: Math.round(N / ((decided - started) / 1000)),
-      p50Ms: Math.round(pct(0.5) * 10) / 10,
-      p99Ms: Math.round(pct(0.99) * 10) / 10,
-      pendingPayment: held,
-      stuckProcessing: processing,
-    };
+
+    if (RATE > 0 && SECONDS > 0) {
+      const total = Math.round(RATE * SECONDS);
+      await event('paced', total);
+      const phase = newPhase(`2 paced ${RATE}/s`, 'paced', total);
+      const inFlight: Promise<void>[] = [];
+      let sent = 0;
+      while (sent < total) {
+        const due = Math.min(
+          total,
+          Math.floor(((performance.now() - phase.started) * RATE) / 1000) + 1,
+        );
+        for (; sent < due; sent++) {
+          const scheduled = phase.started + (sent * 1000) / RATE;
+          inFlight.push(
+            post('paced', sent)
+              .catch(() => 0)
+              .then((status) => {
+                phase.latencies.push(performance.now() - scheduled);
+                if (status !== 202) phase.httpErrors++;
+              }),
+          );
+        }
+        await sleep(1);
+      }
+      await Promise.all(inFlight);
+      phase.accepted = performance.now();
+      await waitUndecided(bed, 'paced');
+      phase.decided = performance.now();
+      phase.cpuEnd = cpuMs(booking.child.pid);
+      phases.push(phase);
+    }
+
+    const rows = [];
+    for (const phase of phases) {
+      const decide = await decisionLatencies(bed, phase.eventId);
+      const relay = await relayLatencies(bed, phase.eventId);
+      const held = await bed.prisma.booking.count({
+        where: { eventId: phase.eventId, status: 'PENDING_PAYMENT' },
+      });
+      const stuck = await bed.prisma.booking.count({
+        where: { eventId: phase.eventId, status: 'PROCESSING' },
+      });
+      phase.latencies.sort((a, b) => a - b);
+      rows.push({
+        phase: phase.name,
+        bookings: phase.count,
+        httpErrors: phase.httpErrors,
+        acceptedPerSec: Math.round(phase.count / ((phase.accepted - phase.started) / 1000)),
+        bookingsPerSec: Math.round(phase.count / ((phase.decided - phase.started) / 1000)),
+        httpP50Ms: pct(phase.latencies, 0.5),
+        httpP99Ms: pct(phase.latencies, 0.99),
+        relayP50Ms: pct(relay, 0.5),
+        relayP99Ms: pct(relay, 0.99),
+        decideP50Ms: pct(decide, 0.5),
+        decideP99Ms: pct(decide, 0.99),
+        cpuMsPerBooking: Math.round(((phase.cpuEnd - phase.cpuStart) / phase.count) * 100) / 100,
+        pendingPayment: held,
+        stuck,
+      });
+    }
     console.log(
-      `booking bench: ${N} bookings (2 seats each) over ${SECTIONS} sections, ${CONCURRENCY} in flight`,
+      `booking bench: ${SEATS_PER_BOOKING} seats per booking over ${SECTIONS} sections; ` +
+        `flat out ${N} bookings with ${CONCURRENCY} in flight; paced ${RATE}/s for ${SECONDS} s`,
     );
-    console.log(JSON.stringify(report));
+    console.table(rows);
+    const flat = rows.find((r) => r.phase.startsWith('1'));
+    const paced = rows.find((r) => r.phase.startsWith('2'));
+    console.log(
+      JSON.stringify({
+        bookingsPerSec: flat?.bookingsPerSec ?? null,
+        acceptedPerSec: flat?.acceptedPerSec ?? null,
+        p50Ms: flat?.httpP50Ms ?? null,
+        p99Ms: flat?.httpP99Ms ?? null,
+        decideP99Ms: flat?.decideP99Ms ?? null,
+        cpuMsPerBooking: flat?.cpuMsPerBooking ?? null,
+        rate: paced ? RATE : null,
+        p99MsAtRate: paced?.httpP99Ms ?? null,
+        decideP99MsAtRate: paced?.decideP99Ms ?? null,
+        httpErrors: rows.reduce((n, r) => n + r.httpErrors, 0),
+        stuckProcessing: rows.reduce((n, r) => n + r.stuck, 0),
+      }),
+    );
   } finally {
+    agent.destroy();
+    await booking.stop();
     await bed.cleanup();
   }
+}
+
+/**
+ * CPU time (user + system, ms) a process has used, from /proc (Linux): what booking costs per
+ * request whatever else the machine is doing, unlike wall-clock rates on shared cores.
+ */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) in clock ticks; 100 per second on Linux.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Waits (at most 2 minutes) until no booking of the event is PROCESSING. */
+async function waitUndecided(bed: TestBed, eventId: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const processing = await bed.prisma.booking.count({ where: { eventId, status: 'PROCESSING' } });
+    if (processing === 0) return;
+    await sleep(20);
+  }
+}
+
+/** ms from PROCESSING to the decision (PENDING_PAYMENT or FAILED), per booking, sorted. */
+async function decisionLatencies(bed: TestBed, eventId: string): Promise<number[]> {
+  const rows = await bed.prisma.$queryRaw<{ ms: number }[]>`
+    SELECT EXTRACT(EPOCH FROM (d.at - b.created_at)) * 1000 AS ms
+    FROM booking.bookings b
+    JOIN booking.booking_transitions d ON d.booking_id = b.id
+      AND d."to" IN ('PENDING_PAYMENT', 'FAILED') AND d."from" = 'PROCESSING'
+    WHERE b.event_id = ${eventId}
+    ORDER BY ms`;
+  return rows.map((r) => Number(r.ms));
+}
+
+/** ms from PROCESSING to its Reserve command acknowledged by Kafka (the outbox relay), sorted. */
+async function relayLatencies(bed: TestBed, eventId: string): Promise<number[]> {
+  const rows = await bed.prisma.$queryRaw<{ ms: number }[]>`
+    SELECT EXTRACT(EPOCH FROM (o.sent_at - b.created_at)) * 1000 AS ms
+    FROM booking.outbox o
+    JOIN booking.bookings b ON b.id = o.value->>'bookingId'
+    WHERE o.value->>'type' = 'ReserveSeats' AND b.event_id = ${eventId}
+    ORDER BY ms`;
+  return rows.map((r) => Number(r.ms));
 }
 
 main().catch((err: unknown) => {

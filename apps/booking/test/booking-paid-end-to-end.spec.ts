@@ -145,6 +145,43 @@ describe('booking: from request to PAID through the real seat engine', () => {
     expect(await bed.prisma.booking.count({ where: { idempotencyKey: 'alice-key-0002' } })).toBe(2);
   });
 
+  it('stores one booking and one Reserve for one key sent many times at once (batched inserts)', async () => {
+    // B-1-1 is alice's already: the engine refuses this one, so no seat of later tests is used.
+    const body = { eventId: 'ev1', mode: 'manual', seats: ['B-1-1'] };
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => post(bob, 'bob-key-burst1', body)),
+    );
+    expect(answers.map((a) => a.statusCode).every((s) => s === 200 || s === 202)).toBe(true);
+    const ids = new Set(answers.map((a) => (a.json() as { id: string }).id));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    expect(await bed.prisma.booking.count({ where: { idempotencyKey: 'bob-key-burst1' } })).toBe(1);
+    expect(
+      await bed.prisma.bookingTransition.count({ where: { bookingId: id!, to: 'PROCESSING' } }),
+    ).toBe(1);
+    const reserves = await bed.prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM booking.outbox
+      WHERE value->>'type' = 'ReserveSeats' AND value->>'bookingId' = ${id}`;
+    expect(Number(reserves[0]!.n)).toBe(1);
+    // A different body under the same key, sent with identical ones, is the conflict it was.
+    const mixed = await Promise.all([
+      post(bob, 'bob-key-burst2', body),
+      post(bob, 'bob-key-burst2', body),
+      post(bob, 'bob-key-burst2', { ...body, seats: ['B-1-3'] }),
+    ]);
+    // 200 is a replay of a booking that has already moved on; for this test it is 202's twin.
+    const codes = mixed.map((m) => (m.statusCode === 200 ? 202 : m.statusCode)).sort();
+    expect(await bed.prisma.booking.count({ where: { idempotencyKey: 'bob-key-burst2' } })).toBe(1);
+    const stored = await bed.prisma.booking.findFirstOrThrow({
+      where: { idempotencyKey: 'bob-key-burst2' },
+    });
+    // Whichever body won the key, every request with the other body got 409 and no booking.
+    const wonWithIdentical = (stored.request as { seats: string[] }).seats[0] === 'B-1-1';
+    expect(codes).toEqual(wonWithIdentical ? [202, 202, 409] : [202, 409, 409]);
+    await waitForBooking(booking, bob, id!);
+    await waitForBooking(booking, bob, stored.id);
+  });
+
   it('refuses bad requests with clear 4xx codes', async () => {
     const ok = { eventId: 'ev1', mode: 'best-available', quantity: 1 };
     expect((await post(alice, undefined, ok)).json()).toMatchObject({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canTransition, priceSeats, sourcesOf } from '@booking/domain';
+import { sourcesOf } from '@booking/domain';
 import type {
   BookingStatus,
   CreateBookingBody,
@@ -8,9 +8,12 @@ import type {
   ReservationRejected,
   SeatsReserved,
 } from '@shared/contracts';
+import type { Pool } from 'pg';
 import type { Prisma, PrismaClient } from '@shared/db';
 import type { TopicNames } from '@shared/streams';
-import { findEntries, sectionOf } from '../catalog/catalog.repository';
+import { findEntries, sectionOf, type CatalogEntry } from '../catalog/catalog.repository';
+import { applyResults } from './apply-results';
+import { createBookingInserts } from './booking-inserts';
 import {
   enqueue,
   seatCommandRecord,
@@ -49,8 +52,21 @@ const withSeats = { seats: { orderBy: { seatId: 'asc' } } } as const;
 /** Waiting for a pooled connection under load is normal; a stuck transaction is not. */
 export const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
 
-export function createBookingRepository(deps: { prisma: PrismaClient; topics: TopicNames }) {
+export function createBookingRepository(deps: {
+  prisma: PrismaClient;
+  /** The pool Prisma runs on; the hot insert sends its own SQL through it. */
+  pool: Pool;
+  topics: TopicNames;
+  /** The published event of a booking (prices), as the catalog answers it. */
+  catalog: (eventId: string) => Promise<CatalogEntry | undefined>;
+  /** Insert statements in flight at most (default 4). */
+  insertConcurrency?: number;
+}) {
   const { prisma, topics } = deps;
+  const inserts = createBookingInserts({
+    pool: deps.pool,
+    concurrency: deps.insertConcurrency ?? 4,
+  });
 
   async function byKey(buyerId: string, idempotencyKey: string) {
     return prisma.booking.findUnique({
@@ -96,29 +112,20 @@ export function createBookingRepository(deps: { prisma: PrismaClient; topics: To
           at: now,
         }),
       ];
-      // One statement, so one round trip and atomic without an interactive transaction (an
-      // on-sale burst would otherwise queue for pooled connections): the booking, its first
-      // history row and its two outbox records, or nothing when the key was already used.
-      const inserted = await prisma.$queryRaw<{ id: string }[]>`
-        WITH b AS (
-          INSERT INTO booking.bookings (id, buyer_id, event_id, section, idempotency_key,
-            request_hash, request, status, created_at, updated_at)
-          VALUES (${id}, ${input.buyerId}, ${body.eventId}, ${section.name}, ${input.idempotencyKey},
-            ${input.requestHash}, ${JSON.stringify(body)}::jsonb, 'PROCESSING', ${now}, ${now})
-          ON CONFLICT (buyer_id, idempotency_key) DO NOTHING
-          RETURNING id
-        ), t AS (
-          INSERT INTO booking.booking_transitions (booking_id, "from", "to", actor, at)
-          SELECT id, NULL, 'PROCESSING', ${input.buyerId}, ${now} FROM b
-        ), o AS (
-          INSERT INTO booking.outbox (topic, partition, key, value)
-          SELECT v.topic, v.partition, v.key, v.value FROM b, (VALUES
-            (${reserve.topic}, ${reserve.partition}::int, ${reserve.key}, ${JSON.stringify(reserve.value)}::jsonb),
-            (${changed.topic}, NULL::int, ${changed.key}, ${JSON.stringify(changed.value)}::jsonb)
-          ) AS v(topic, partition, key, value)
-        )
-        SELECT id FROM b`;
-      if (inserted.length === 1) {
+      // Batched with concurrent requests into one statement (booking-inserts.ts): the booking,
+      // its first history row and its two outbox records, or nothing when the key was used.
+      const inserted = await inserts.insert({
+        id,
+        buyerId: input.buyerId,
+        eventId: body.eventId,
+        section: section.name,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: input.requestHash,
+        request: body,
+        at: now,
+        records: [reserve, changed],
+      });
+      if (inserted) {
         return {
           kind: 'created',
           booking: {
@@ -160,81 +167,12 @@ export function createBookingRepository(deps: { prisma: PrismaClient; topics: To
       });
     },
 
-    /**
-     * Applies seat results in bulk, in one transaction: rows locked FOR UPDATE (in id order, so
-     * two instances never deadlock), moves decided in memory by the transition table (so a
-     * duplicate inside one batch is a no-op too), then one statement per kind of write.
-     */
-    async applyResults(
+    /** Applies a batch of seat results in one transaction (apply-results.ts). */
+    applyResults: (
       results: readonly (SeatsReserved | ReservationRejected)[],
       opts: { now: Date; windowMs: number; actor: string },
-    ): Promise<StatusChange[]> {
-      if (results.length === 0) return [];
-      return prisma.$transaction(async (tx) => {
-        const ids = [...new Set(results.map((r) => r.bookingId))].sort();
-        const rows = await tx.$queryRaw<
-          { id: string; status: BookingStatus; event_id: string; section: string }[]
-        >`SELECT id, status, event_id, section FROM booking.bookings
-            WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`;
-        const current = new Map(rows.map((r) => [r.id, r]));
-        const catalog = await findEntries(
-          tx,
-          rows.map((r) => r.event_id),
-        );
-        const expiresAt = new Date(opts.now.getTime() + opts.windowMs);
-        const reserved: {
-          id: string;
-          total: number;
-          seats: { seatId: string; priceCents: number }[];
-        }[] = [];
-        const failed: { id: string; reason: string }[] = [];
-        const changes: StatusChange[] = [];
-        for (const result of results) {
-          const row = current.get(result.bookingId);
-          if (!row) continue; // not ours (or not yet visible): nothing to guard, nothing to do
-          const to: BookingStatus = result.type === 'SeatsReserved' ? 'PENDING_PAYMENT' : 'FAILED';
-          if (!canTransition(row.status, to)) continue;
-          const base = {
-            bookingId: row.id,
-            eventId: row.event_id,
-            section: row.section,
-            previous: row.status,
-            status: to,
-            at: opts.now,
-          };
-          if (result.type === 'SeatsReserved') {
-            const section = sectionOf(catalog, row.event_id, row.section);
-            const priced = priceSeats(result.seats, { priceCents: section?.priceCents ?? 0 });
-            reserved.push({ id: row.id, total: priced.totalCents, seats: priced.seats });
-            changes.push({ ...base, seats: result.seats, totalCents: priced.totalCents });
-          } else {
-            const reason = `${result.code}: ${result.message}`.slice(0, 500);
-            failed.push({ id: row.id, reason });
-            changes.push({ ...base, seats: [], totalCents: 0, reason });
-          }
-          row.status = to;
-        }
-        if (reserved.length > 0) {
-          await tx.$executeRaw`UPDATE booking.bookings b
-              SET status = 'PENDING_PAYMENT', total_cents = u.total, expires_at = ${expiresAt},
-                  updated_at = now()
-              FROM unnest(${reserved.map((r) => r.id)}::text[], ${reserved.map((r) => r.total)}::int[])
-                AS u(id, total)
-              WHERE b.id = u.id`;
-          const seatRows = reserved.flatMap((r) => r.seats.map((s) => ({ ...s, bookingId: r.id })));
-          await tx.bookingSeat.createMany({ data: seatRows, skipDuplicates: true });
-        }
-        if (failed.length > 0) {
-          await tx.$executeRaw`UPDATE booking.bookings b
-              SET status = 'FAILED', reason = u.reason, updated_at = now()
-              FROM unnest(${failed.map((f) => f.id)}::text[], ${failed.map((f) => f.reason)}::text[])
-                AS u(id, reason)
-              WHERE b.id = u.id`;
-        }
-        await recordChanges(tx, changes, opts.actor, []);
-        return changes.map((c) => (c.status === 'PENDING_PAYMENT' ? { ...c, expiresAt } : c));
-      }, TX_OPTIONS);
-    },
+    ): Promise<StatusChange[]> =>
+      applyResults({ pool: deps.pool, topics, catalog: deps.catalog }, results, opts),
 
     /**
      * One guarded move of one booking (pay, cancel): UPDATE ... WHERE status IN (legal sources)

@@ -12,7 +12,20 @@ export interface CatalogEntry {
 
 const Sections = z.array(PublishedSection);
 
-export function createCatalogRepository(prisma: PrismaClient) {
+/**
+ * How long (ms) an instance answers a published event from memory. Every booking request reads
+ * its event; reading and parsing it from PostgreSQL each time was a measurable part of the
+ * request (bench:booking). The catalog consumer of ONE instance sees each update (the group is
+ * shared), so another instance may answer a republished or withdrawn event for up to this long;
+ * unknown events are never cached, so a newly published event is bookable at once.
+ */
+const CACHE_MS = 1000;
+
+export function createCatalogRepository(prisma: PrismaClient, opts: { cacheMs?: number } = {}) {
+  const cacheMs = opts.cacheMs ?? CACHE_MS;
+  // The lookup's promise, so a burst that misses together reads the row once.
+  const cache = new Map<string, { entry: Promise<CatalogEntry | undefined>; until: number }>();
+  const forget = (ids: readonly string[]) => ids.forEach((id) => cache.delete(id));
   return {
     /** Upserts the latest publication of each event (the topic is compacted by eventId). */
     async upsertMany(events: readonly EventPublished[]): Promise<void> {
@@ -32,12 +45,29 @@ export function createCatalogRepository(prisma: PrismaClient) {
           });
         }),
       );
+      forget(events.map((e) => e.eventId));
     },
     /** A tombstone (null value) on the compacted topic withdraws the event. */
     async removeMany(ids: readonly string[]): Promise<void> {
-      if (ids.length > 0) await prisma.catalogEvent.deleteMany({ where: { id: { in: [...ids] } } });
+      if (ids.length === 0) return;
+      await prisma.catalogEvent.deleteMany({ where: { id: { in: [...ids] } } });
+      forget(ids);
     },
-    find: (id: string, db: Db = prisma) => findEntries(db, [id]).then((m) => m.get(id)),
+    /** A published event, from memory when read in the last `cacheMs`. */
+    async find(id: string): Promise<CatalogEntry | undefined> {
+      const now = Date.now();
+      const hit = cache.get(id);
+      if (hit && hit.until > now) return hit.entry;
+      const entry = findEntries(prisma, [id]).then((m) => m.get(id));
+      const slot = { entry, until: now + cacheMs };
+      cache.set(id, slot);
+      const found = await entry.catch((err: unknown) => {
+        if (cache.get(id) === slot) cache.delete(id);
+        throw err;
+      });
+      if (!found && cache.get(id) === slot) cache.delete(id);
+      return found;
+    },
   };
 }
 export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
-import type { PrismaClient } from '@shared/db';
+import type { Pool } from 'pg';
 import type { Logger } from '@shared/util';
-import { TX_OPTIONS } from '../bookings/booking.repository';
+import { inTransaction } from '../bookings/apply-results';
 
 /**
  * Sends outbox rows to Kafka and marks them sent. Several booking instances may run a relay:
@@ -20,11 +20,13 @@ export interface OutboxRelay {
 }
 
 interface Row {
-  id: bigint;
+  /** bigint, as node-postgres returns it. */
+  id: string;
   topic: string;
   partition: number | null;
   key: string | null;
-  value: unknown;
+  /** The JSON as PostgreSQL stores it: sent as is, never parsed here. */
+  value: string;
 }
 
 const BATCH = 500;
@@ -33,7 +35,8 @@ const KEEP_SENT_MS = 3600_000;
 const PRUNE_EVERY_MS = 60_000;
 
 export function createOutboxRelay(deps: {
-  prisma: PrismaClient;
+  /** PostgreSQL, through node-postgres: a relay round is a few tiny statements, sent as is. */
+  pool: Pool;
   producer: Producer;
   logger: Logger;
   pollMs: number;
@@ -45,27 +48,39 @@ export function createOutboxRelay(deps: {
   let kicked = false;
 
   async function sendOnce(): Promise<number> {
-    return deps.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<Row[]>`
-          SELECT id, topic, partition, key, value FROM booking.outbox
-          WHERE sent_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+    // The claim (row locks) lasts until the send is acknowledged and the rows marked; a failed
+    // send rolls back, so the rows go out on a later round.
+    return inTransaction(deps.pool, async (client) => {
+      const { rows } = await client.query<Row>({
+        name: 'outbox-claim',
+        text: `SELECT id, topic, partition, key, value::text AS value FROM booking.outbox
+          WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        values: [BATCH],
+      });
       if (rows.length === 0) return 0;
       const byTopic = new Map<string, Row[]>();
-      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+      for (const row of rows) {
+        const list = byTopic.get(row.topic);
+        if (list) list.push(row);
+        else byTopic.set(row.topic, [row]);
+      }
       await deps.producer.sendBatch({
         topicMessages: [...byTopic].map(([topic, list]) => ({
           topic,
           messages: list.map((r) => ({
             key: r.key,
-            value: JSON.stringify(r.value),
+            value: r.value,
             ...(r.partition === null ? {} : { partition: r.partition }),
           })),
         })),
       });
-      const ids = rows.map((r) => String(r.id));
-      await tx.$executeRaw`UPDATE booking.outbox SET sent_at = now() WHERE id = ANY(${ids}::bigint[])`;
+      await client.query({
+        name: 'outbox-mark-sent',
+        text: 'UPDATE booking.outbox SET sent_at = now() WHERE id = ANY($1::bigint[])',
+        values: [rows.map((r) => r.id)],
+      });
       return rows.length;
-    }, TX_OPTIONS);
+    });
   }
 
   async function flush(): Promise<number> {
@@ -80,8 +95,12 @@ export function createOutboxRelay(deps: {
   /** Deletes rows sent more than KEEP_SENT_MS ago, a bounded number per round. */
   async function prune(): Promise<number> {
     const before = new Date(Date.now() - KEEP_SENT_MS);
-    return deps.prisma.$executeRaw`DELETE FROM booking.outbox WHERE id IN (
-      SELECT id FROM booking.outbox WHERE sent_at < ${before} ORDER BY id LIMIT 10000)`;
+    const result = await deps.pool.query(
+      `DELETE FROM booking.outbox WHERE id IN (
+        SELECT id FROM booking.outbox WHERE sent_at < $1 ORDER BY id LIMIT 10000)`,
+      [before],
+    );
+    return result.rowCount ?? 0;
   }
 
   async function run(): Promise<void> {

@@ -6,3 +6,4 @@ export { testNamespace, testDatabaseUrl } from './namespace';
 export { testKafka, testBrokers, createTestTopics, collect, type Collected } from './kafka';
 export { SseClient, type SseEvent } from './sse-client';
 export { spawnSeatNode } from './seat-node';
+export { freePort, spawnApp, stopChild, type AppProcess } from './app-process';
