@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from '@shared/util';
+import { cacheCoordinatorLookups } from './coordinator-cache';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -19,6 +20,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 /** A KafkaJS client that logs through the component's pino logger (or stays quiet). */
 export function createKafka(opts: KafkaClientOptions): Kafka {
   const log = opts.logger?.child({ component: 'kafkajs' });
+  cacheCoordinatorLookups();
   return new Kafka({
     clientId: opts.clientId,
     brokers: opts.brokers,

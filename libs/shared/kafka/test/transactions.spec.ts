@@ -1,6 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { collect, createTestTopics, testKafka, testNamespace } from '@shared/testing';
 import { waitFor, sleep } from '@shared/util';
+import { COORDINATOR_CACHE_TTL_MS } from '../src/coordinator-cache';
 
 /**
  * Smoke test of the broker that `npm test` brings up: exactly-once rests on transactions and
@@ -85,5 +86,32 @@ describe('Kafka transactions on the real broker', () => {
       await committed.stop();
       await uncommitted.stop();
     }
+  });
+
+  it('looks the coordinators up once for a run of transactions, not before every step', async () => {
+    // Each transaction below sends, adds consumer offsets and commits: KafkaJS alone asks
+    // FindCoordinator 4 times for that; with the cache, once per coordinator while it is fresh.
+    const lookups: string[] = [];
+    const off = producer.on(producer.events.REQUEST, ({ payload }) => {
+      if (payload.apiName === 'GroupCoordinator') lookups.push(payload.apiName); // KafkaJS's name for FindCoordinator
+    });
+    const started = Date.now();
+    try {
+      for (let i = 0; i < 5; i++) {
+        const tx = await producer.transaction();
+        await tx.send({ topic, messages: [{ key: `c${i}`, value: `run-${i}`, partition: 0 }] });
+        await tx.sendOffsets({
+          consumerGroupId: `smoke-offsets-${ns}`,
+          topics: [{ topic, partitions: [{ partition: 0, offset: String(i + 1) }] }],
+        });
+        await tx.commit();
+      }
+    } finally {
+      off();
+    }
+    // Two coordinators (transaction and group), each looked up again once its answer is stale.
+    const windows = 1 + Math.ceil((Date.now() - started) / COORDINATOR_CACHE_TTL_MS);
+    expect(lookups.length).toBeLessThanOrEqual(2 * windows);
+    expect(lookups.length).toBeGreaterThan(0); // the listener really saw the requests
   });
 });

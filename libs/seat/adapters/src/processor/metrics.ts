@@ -31,6 +31,19 @@ export function createSeatMetrics(node: string) {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    batchPhaseSeconds: new Histogram({
+      name: 'seat_batch_phase_seconds',
+      help: 'Where a batch spends its time: state, apply, produce, offsets, commit',
+      labelNames: ['phase'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    batchSize: new Histogram({
+      name: 'seat_batch_commands',
+      help: 'Commands per processed batch',
+      buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
+      registers: [registry],
+    }),
     lag: new Gauge({
       name: 'seat_consumer_lag',
       help: 'Messages behind the end of the command partition',

@@ -55,7 +55,11 @@ export class PartitionTask {
     readonly store: KeyValueStore,
     readonly restore: RestoreReport,
     private nextInput: bigint,
+    private readonly onStoreError: (err: unknown) => void,
   ) {}
+
+  private writes: Promise<void> = Promise.resolve();
+  private storeFailed = false;
 
   /** The next command offset the in-memory state expects: the group's committed offset, if no one else has processed this partition since. */
   get nextInputOffset(): bigint {
@@ -137,7 +141,9 @@ export class PartitionTask {
       };
       ctx.metrics.restoreSeconds.set({ partition: String(p), source }, report.ms / 1000);
       log.info(report, 'partition restored');
-      return new PartitionTask(p, state, producer, store, report, committed);
+      return new PartitionTask(p, state, producer, store, report, committed, (err) =>
+        log.error({ err }, 'RocksDB write failed; local state stays behind until the next restore'),
+      );
     } catch (err) {
       await store?.close().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
@@ -145,23 +151,44 @@ export class PartitionTask {
     }
   }
 
-  /** After a committed transaction: the snapshots and offsets it carried, in one RocksDB batch. */
-  async persist(
+  /**
+   * After a committed transaction: queues the snapshots and offsets it carried as one RocksDB
+   * batch, written in commit order behind the previous ones, so the next batch's transaction
+   * need not wait for the disk. A crash before the write lands only leaves RocksDB behind Kafka,
+   * which restore repairs from the changelog. If a write fails, none after it is attempted: the
+   * store stays at its last consistent point (its stored offsets still say where the changelog
+   * must be read from), rather than gain later offsets without the failed batch's snapshots.
+   */
+  persist(
     snapshots: Map<string, Buffer>,
     nextInputOffset: bigint,
     changelogNextOffset: bigint | undefined,
-  ): Promise<void> {
+  ): void {
     const puts: (readonly [string, Uint8Array])[] = [...snapshots].map(
       ([key, bytes]) => [`${SNAPSHOT_PREFIX}${key}`, bytes] as const,
     );
     puts.push([INPUT_OFFSET_KEY, u64(nextInputOffset)]);
     if (changelogNextOffset !== undefined)
       puts.push([CHANGELOG_OFFSET_KEY, u64(changelogNextOffset)]);
-    await this.store.write({ puts });
     this.nextInput = nextInputOffset;
+    this.writes = this.writes.then(async () => {
+      if (this.storeFailed) return;
+      try {
+        await this.store.write({ puts });
+      } catch (err) {
+        this.storeFailed = true;
+        this.onStoreError(err);
+      }
+    });
+  }
+
+  /** Resolves when every queued RocksDB write has landed (or the store gave up). */
+  flushed(): Promise<void> {
+    return this.writes;
   }
 
   async close(): Promise<void> {
+    await this.writes;
     await this.producer.disconnect().catch(() => undefined);
     await this.store.close().catch(() => undefined);
   }

@@ -8,7 +8,8 @@
  *   2. in ONE Kafka transaction of the partition's producer: results, availability deltas,
  *      one changelog snapshot per changed section, dead letters, and the consumed offsets;
  *   3. commit the transaction;
- *   4. write the same snapshots and the next input/changelog offsets to RocksDB in one batch.
+ *   4. write the same snapshots and the next input/changelog offsets to RocksDB in one batch
+ *      (queued in commit order; the next batch does not wait for it).
  * - Crash before 3: the transaction is aborted (or times out); read_committed consumers never see
  *   it, the group offset did not move, RocksDB is untouched. The next owner re-processes the batch.
  * - Crash between 3 and 4: Kafka is ahead of RocksDB. The stored input offset then differs from
@@ -241,11 +242,19 @@ export class SeatProcessor {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const started = performance.now();
     const p = batch.partition;
+    let mark = started;
+    const phase = (name: string) => {
+      const now = performance.now();
+      this.metrics.batchPhaseSeconds.observe({ phase: name }, (now - mark) / 1000);
+      mark = now;
+    };
     // Heartbeat before touching the task: a node woken after its session expired learns here
     // that it must rejoin, instead of restoring (and fencing the partition's new owner).
     await heartbeat();
     const task = await taskFor(p);
+    phase('state');
     const out = task.state.processMessages(batch.messages);
+    phase('apply');
     const lastOffset = BigInt(batch.lastOffset());
     const tx = await task.producer.transaction();
     let changelogNext: bigint | undefined;
@@ -284,6 +293,7 @@ export class SeatProcessor {
         if (cl?.baseOffset !== undefined)
           changelogNext = BigInt(cl.baseOffset) + BigInt(out.changelog.size);
       }
+      phase('produce');
       await tx.sendOffsets({
         consumerGroupId: this.groupId,
         topics: [
@@ -293,7 +303,9 @@ export class SeatProcessor {
           },
         ],
       });
+      phase('offsets');
       await tx.commit();
+      phase('commit');
     } catch (err) {
       const fenced =
         /fenced|epoch/i.test((err as Error).message) ||
@@ -312,7 +324,7 @@ export class SeatProcessor {
       );
     }
     // Committed: now the durable local copy (a crash before this is repaired by restore).
-    await task.persist(out.changelog, lastOffset + 1n, changelogNext);
+    task.persist(out.changelog, lastOffset + 1n, changelogNext);
     resolveOffset(batch.lastOffset());
     const now = Date.now();
     for (const m of batch.messages)
@@ -327,6 +339,7 @@ export class SeatProcessor {
     }
     this.metrics.lag.set({ partition: String(p) }, Number(batch.offsetLag()));
     this.metrics.batchSeconds.observe((performance.now() - started) / 1000);
+    this.metrics.batchSize.observe(batch.messages.length);
     await heartbeat();
   }
 
