@@ -5,8 +5,9 @@ import { SeatStatusPage, SeatStatusQuery } from '@ticketing/adapters';
 
 /**
  * GET /api/events/:id/seat-status: which seats of the seller's own event are held or sold, and
- * since when (shape and paging: SeatStatusPage in @ticketing/adapters). Like analytics: another seller gets 404
- * as if the event did not exist, a buyer 403, nobody 401. A draft has no tickets: empty page.
+ * since when (shape and paging: SeatStatusQuery and SeatStatusPage in @ticketing/adapters).
+ * Like analytics: another seller gets 404 as if the event did not exist, a buyer 403, nobody
+ * 401. A draft has no tickets: its page is empty.
  */
 export function registerSeatStatusRoutes(app: HttpServer, s: TicketingServices): void {
   app.get(
