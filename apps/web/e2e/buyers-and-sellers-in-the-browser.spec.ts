@@ -90,12 +90,12 @@ describe('web UI: buyers and sellers in a real browser', () => {
     // Both pick row 1, seat 1 with the keyboard: focus starts there, Enter picks it.
     await bobMap.focus();
     await bob.page.keyboard.press('Enter');
-    await bob.page.getByTestId('picks').getByText('A-1-1').waitFor();
+    await bob.page.getByTestId('picks').getByText('Section A, row 1, seat 1').waitFor();
     await aliceMap.focus();
     await alice.page.keyboard.press('Enter');
     await alice.page.getByRole('button', { name: 'Book 1 seat' }).click();
     await alice.page.locator('[data-testid="booking"][data-status="PENDING_PAYMENT"]').waitFor();
-    await expectText(alice.page.getByTestId('held-seats'), 'A-1-1');
+    await expectText(alice.page.getByTestId('held-seats'), 'Section A, row 1, seat 1');
     await screenshot(alice.page, '1-buyer-hold');
 
     // Bob's map turns the seat unavailable without a reload, and his pick is withdrawn.
@@ -227,6 +227,38 @@ describe('web UI: buyers and sellers in a real browser', () => {
     await expectText(page.getByTestId('total-revenue'), '$60.00');
     await page.getByTestId('available-A').filter({ hasText: '22 of 24 left' }).waitFor();
     await screenshot(page, '3-seller-dashboard-after-sale');
+  });
+
+  it('keeps a 50,000-seat map live and draws each scrolled frame well within a frame', async () => {
+    const event = await sellerEvent('Stadium Night', [
+      { name: 'Floor', price: 9000, rows: rows(100, 400) },
+      { name: 'Balcony', price: 4000, rows: rows(20, 500) },
+    ]);
+    const { page } = await open();
+    await page.goto(`/#/events/${event.id}`);
+    await page.locator('[data-testid="stream-state"][data-state="open"]').waitFor();
+    await page.getByTestId('available-Floor').filter({ hasText: '40,000 of 40,000' }).waitFor();
+    await page.getByTestId('seat-canvas').waitFor();
+    // Scroll across the 40,000-seat section frame by frame; each frame redraws what is visible.
+    const draws = await page.evaluate(async () => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="seat-canvas"]')!;
+      const scroller = document.querySelector<HTMLElement>('.seat-scroller')!;
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const ms: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        scroller.scrollTop += 9;
+        scroller.scrollLeft += 31;
+        await frame();
+        await frame();
+        ms.push(Number(canvas.dataset['drawMs']));
+      }
+      return { ms: ms.sort((a, b) => a - b), left: scroller.scrollLeft, top: scroller.scrollTop };
+    });
+    expect(draws.left).toBeGreaterThan(1000);
+    expect(draws.top).toBeGreaterThan(200);
+    // The median draw must fit a 60 fps frame (16.7 ms) with room to spare.
+    expect(draws.ms[20]).toBeLessThan(16);
+    await screenshot(page, '4-50000-seat-map-scrolled');
   });
 });
 

@@ -76,3 +76,9 @@ export function dateTime(iso: string): string {
     new Date(iso),
   );
 }
+
+/** "A-3-12" -> "Section A, row 3, seat 12". */
+export function seatLabel(seatId: string): string {
+  const [section, row, seat] = seatId.split('-');
+  return `Section ${section}, row ${row}, seat ${seat}`;
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BookingView, EventView } from '@shared/contracts';
-import { api, ApiError, money } from '../api';
+import { api, ApiError, money, seatLabel } from '../api';
 import { useEventStream } from '../sse';
 import { Tickets } from './tickets';
 
@@ -15,7 +15,7 @@ function useNow(): number {
 }
 
 function countdown(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
+  const s = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
@@ -132,7 +132,7 @@ export function BookingPage({ id }: { id: string }) {
             </p>
             <ul className="picks" data-testid="held-seats">
               {booking.seats.map((s) => (
-                <li key={s}>{s}</li>
+                <li key={s}>{seatLabel(s)}</li>
               ))}
             </ul>
             <p>

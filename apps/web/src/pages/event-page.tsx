@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { BookingAccepted, BookingView, EventView } from '@shared/contracts';
-import { api, ApiError, dateTime, idempotencyKey, money } from '../api';
+import { api, ApiError, dateTime, idempotencyKey, money, seatLabel } from '../api';
 import { useAuth } from '../auth';
 import { navigate } from '../router';
 import { Legend, SeatCanvas } from '../seat-map/seat-canvas';
@@ -192,7 +192,7 @@ export function EventPage({ id }: { id: string }) {
                 <ul className="picks" data-testid="picks">
                   {picked.map((s) => (
                     <li key={s}>
-                      {s}
+                      {seatLabel(s)}
                       <button
                         type="button"
                         className="link"

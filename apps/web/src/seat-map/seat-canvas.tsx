@@ -36,7 +36,7 @@ export function SeatCanvas({ section, version, selected, onToggle, label }: Prop
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(600);
   const [focus, setFocus] = useState<{ row: number; seat: number }>({ row: 0, seat: 1 });
-  const [drawMs, setDrawMs] = useState(0);
+  const drawInfo = useRef<HTMLSpanElement>(null);
   const frame = useRef(0);
 
   const cell = Math.max(
@@ -80,7 +80,7 @@ export function SeatCanvas({ section, version, selected, onToggle, label }: Prop
     const started = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const w = el.clientWidth;
-    const h = viewHeight;
+    const h = el.clientHeight;
     if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
       c.width = Math.round(w * dpr);
       c.height = Math.round(h * dpr);
@@ -89,7 +89,6 @@ export function SeatCanvas({ section, version, selected, onToggle, label }: Prop
     }
     const sx = el.scrollLeft;
     const sy = el.scrollTop;
-    c.style.transform = `translate(${sx}px, ${sy}px)`;
     const ctx = c.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -133,8 +132,9 @@ export function SeatCanvas({ section, version, selected, onToggle, label }: Prop
     }
     const ms = performance.now() - started;
     c.dataset['drawMs'] = ms.toFixed(2);
-    setDrawMs(ms);
-  }, [section, cell, selected, viewHeight, focus, onToggle, originX]);
+    // Written straight to the DOM: a React update per scrolled frame would cost more than the draw.
+    if (drawInfo.current) drawInfo.current.textContent = `drawn in ${ms.toFixed(1)} ms`;
+  }, [section, cell, selected, focus, onToggle, originX]);
 
   const schedule = useCallback(() => {
     cancelAnimationFrame(frame.current);
@@ -152,11 +152,15 @@ export function SeatCanvas({ section, version, selected, onToggle, label }: Prop
     onToggle(seatId(section.name, r.label, seat));
   };
 
-  const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
+  const onClick = (e: React.MouseEvent<HTMLDivElement>) => {
     const el = scroller.current!;
     const rect = el.getBoundingClientRect();
-    const hit = seatAt(e.clientX - rect.left + el.scrollLeft, e.clientY - rect.top + el.scrollTop);
+    const hit = seatAt(
+      e.clientX - rect.left - el.clientLeft + el.scrollLeft,
+      e.clientY - rect.top - el.clientTop + el.scrollTop,
+    );
     if (!hit) return;
+    if (onToggle) canvas.current?.focus({ preventScroll: true });
     setFocus(hit);
     pick(hit.row, hit.seat);
   };
@@ -201,31 +205,34 @@ export function SeatCanvas({ section, version, selected, onToggle, label }: Prop
 
   return (
     <div className="seat-canvas">
-      <div
-        ref={scroller}
-        className="seat-scroller"
-        style={{ height: viewHeight }}
-        onScroll={schedule}
-      >
-        <div style={{ width: fullWidth + originX, height: fullHeight, position: 'relative' }}>
-          <canvas
-            ref={canvas}
-            className="seat-layer"
-            data-testid="seat-canvas"
-            data-section={section.name}
-            tabIndex={onToggle ? 0 : -1}
-            role={onToggle ? 'application' : 'img'}
-            aria-label={
-              onToggle
-                ? `${label}. Arrow keys move between seats, Enter or Space picks the seat.`
-                : label
-            }
-            onClick={onClick}
-            onKeyDown={onKeyDown}
-            onFocus={schedule}
-            onBlur={schedule}
-          />
+      <div className="seat-stage">
+        <div
+          ref={scroller}
+          className="seat-scroller"
+          style={{ height: viewHeight + 2 }}
+          onScroll={schedule}
+          onClick={onClick}
+        >
+          <div style={{ width: fullWidth + originX, height: fullHeight }} />
         </div>
+        {/* Over the scroller, not inside it: a canvas moved with the scroll would widen the
+            scrollable area it sits in. Pointer events fall through to the scroller. */}
+        <canvas
+          ref={canvas}
+          className="seat-layer"
+          data-testid="seat-canvas"
+          data-section={section.name}
+          tabIndex={onToggle ? 0 : -1}
+          role={onToggle ? 'application' : 'img'}
+          aria-label={
+            onToggle
+              ? `${label}. Arrow keys move between seats, Enter or Space picks the seat.`
+              : label
+          }
+          onKeyDown={onKeyDown}
+          onFocus={schedule}
+          onBlur={schedule}
+        />
       </div>
       {onToggle && (
         <p className="seat-focus" aria-live="polite">
@@ -233,7 +240,7 @@ export function SeatCanvas({ section, version, selected, onToggle, label }: Prop
         </p>
       )}
       <p className="muted small" data-testid="draw-time">
-        {section.capacity.toLocaleString()} seats · drawn in {drawMs.toFixed(1)} ms
+        {section.capacity.toLocaleString()} seats · <span ref={drawInfo}>drawn</span>
       </p>
     </div>
   );
