@@ -208,12 +208,13 @@ export function createEventRepository(prisma: PrismaClient) {
           // small parameter): shipping 50,000-element arrays through the driver adapter cost
           // more than the INSERT itself. Seat ids follow @ticketing/domain expandSeats (the
           // publishing spec checks they agree). Every per-row cost is paid 50,000 times here, so
-          // the table has no foreign key and one index besides its key (a partial one a fresh,
-          // all-AVAILABLE event adds nothing to; see the tickets_by_seat migration), and the
-          // INSERT has no ON CONFLICT: its speculative insertion wrote a third WAL record per
-          // seat and nearly doubled the statement's time, and there is nothing to skip. Tickets exist only once this transaction
-          // commits, which also flips the status, and the locked row is still a DRAFT; a
-          // duplicate would violate the (event_id, seat_id) key and roll everything back.
+          // the table has no foreign key and one index besides its key (a partial one that a
+          // fresh, all-AVAILABLE event adds nothing to; see the tickets_by_seat migration), and
+          // the INSERT has no ON CONFLICT: its speculative insertion wrote a third WAL record
+          // per seat and nearly doubled the statement's time, with nothing to skip. Tickets
+          // exist only once this transaction commits (which also flips the status), and the
+          // locked row is still a DRAFT; a duplicate would violate the (event_id, seat_id) key
+          // and roll everything back.
           const tickets = await tx.$executeRaw`
             INSERT INTO ticketing.tickets (event_id, section, "row", number, seat_id, price_cents)
             SELECT e.id, s.sec->>'name', r.rw->>'label', n,

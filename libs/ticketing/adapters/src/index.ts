@@ -17,7 +17,7 @@ export {
 } from './event.repository';
 /** Announces a published event: InitSection per section, then EventPublished; Kafka. */
 export { createEventPublisher, type EventPublisher } from './event.publisher';
-/** Seat results and booking status changes into tickets and hold outcomes; Kafka in, PostgreSQL out. */
+/** Seat results and booking status changes into tickets and hold outcomes (Kafka to PostgreSQL). */
 export {
   createSeatResultsConsumer,
   applySeatChanges,

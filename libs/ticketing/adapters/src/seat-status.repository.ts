@@ -13,6 +13,7 @@ export function createSeatStatusReader(prisma: PrismaClient) {
     async page(eventId: string, q: SeatStatusQuery): Promise<SeatStatusPage> {
       // Section names never contain the separator, so a seat id starts with its section.
       const afterSection = q.after ? q.after.slice(0, q.after.indexOf(SEAT_ID_SEPARATOR)) : null;
+      const [section, status, after] = [q.section ?? null, q.status ?? null, q.after ?? null];
       // One statement with optional filters: an unnamed statement is planned with its
       // parameters' values, so an absent filter (NULL) folds away and the index's order stays
       // usable. One row more than asked says whether there is a next page.
@@ -29,10 +30,9 @@ export function createSeatStatusReader(prisma: PrismaClient) {
       >`SELECT seat_id, section, "row", number, status::text AS status, changed_at, seq
           FROM ticketing.tickets
          WHERE event_id = ${eventId} AND status <> 'AVAILABLE'
-           AND (${q.section ?? null}::text IS NULL OR section = ${q.section ?? null}::text)
-           AND (${q.status ?? null}::text IS NULL OR status = ${q.status ?? null}::ticketing."SeatStatus")
-           AND (${q.after ?? null}::text IS NULL
-                OR (section, seat_id) > (${afterSection}::text, ${q.after ?? null}::text))
+           AND (${section}::text IS NULL OR section = ${section}::text)
+           AND (${status}::text IS NULL OR status = ${status}::ticketing."SeatStatus")
+           AND (${after}::text IS NULL OR (section, seat_id) > (${afterSection}::text, ${after}::text))
          ORDER BY section, seat_id
          LIMIT ${q.limit + 1}`;
       const seats = rows.slice(0, q.limit).map((r) => ({
