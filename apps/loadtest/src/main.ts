@@ -12,6 +12,7 @@ import { Command } from 'commander';
 import { registerBench } from './commands/bench.command';
 import { registerRecord } from './commands/record.command';
 import { registerReplay } from './commands/replay.command';
+import { registerRamp } from './commands/ramp.command';
 import { registerSpike } from './commands/spike.command';
 import { registerVerify } from './commands/verify.command';
 import { loadConfig } from './config';
@@ -22,6 +23,7 @@ const program = new Command()
   .description('load testing, topic record/replay and invariant checks for the seat engine')
   .showHelpAfterError();
 registerSpike(program, config);
+registerRamp(program, config);
 registerRecord(program, config);
 registerReplay(program, config);
 registerVerify(program, config);

@@ -177,6 +177,50 @@ describe('spike and verify against the running system', () => {
     }
   });
 
+  it('ramp: an open-model arrival rate, every scheduled booking decided and measured', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadtest-ramp-'));
+    try {
+      const run = await runCli([
+        'ramp',
+        '--ticketing-url',
+        urls.ticketing,
+        '--booking-url',
+        urls.booking,
+        '--buyers',
+        '4',
+        '--sections',
+        '2',
+        '--rows',
+        '5',
+        '--seats-per-row',
+        '10',
+        '--from-rate',
+        '2',
+        '--to-rate',
+        '6',
+        '--duration',
+        '3',
+        '--report-dir',
+        dir,
+      ]);
+      expect(run.stderr).not.toMatch(/loadtest:/);
+      expect(run.code).toBe(0);
+      const file = readdirSync(dir).find((f) => f.startsWith('ramp-') && f.endsWith('.json'))!;
+      const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+        figures: Record<string, number>;
+        latency: { count: number };
+        timeline: { completed: number }[];
+      };
+      // (2 + 6) / 2 * 3 s = 12 arrivals, each decided (held: 50 seats are plenty).
+      expect(report.figures['arrivals scheduled']).toBeGreaterThanOrEqual(11);
+      expect(report.latency.count).toBe(report.figures['arrivals scheduled']);
+      expect(report.figures['bookings']).toBe(report.figures['arrivals scheduled']);
+      expect(report.timeline.reduce((n, t) => n + t.completed, 0)).toBe(report.latency.count);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('passes on the stores the system wrote', async () => {
     // Tickets become SOLD a moment after the payment: --wait lets the apps converge.
     const run = await verify('30');

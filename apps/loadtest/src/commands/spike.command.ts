@@ -4,9 +4,8 @@
  * result: POST /api/bookings until the booking's status leaves PROCESSING (its SSE stream).
  */
 import type { Command } from 'commander';
-import type { BookingView } from '@shared/contracts';
 import { sleep } from '@shared/util';
-import { reasonCode, waitForDecision } from '../buyers/booking-decision';
+import { bookOnce } from '../buyers/book-once';
 import { createRequestChooser } from '../buyers/request-chooser';
 import { createOnSaleEvent, loadEvent, registerBuyers, type Buyer } from '../buyers/setup';
 import { stopOnInterrupt } from '../cli/interrupt';
@@ -91,48 +90,30 @@ async function spike(o: SpikeOptions): Promise<number> {
           continue;
         }
         const t0 = performance.now();
-        const sent = await api
-          .book(buyer.token, pick.body, `spike-${started.getTime()}-${b}-${n}`)
-          .catch((err: Error) => ({
-            accepted: false as const,
-            status: 0,
-            code: `NETWORK ${err.name}`,
-          }));
-        if (!sent.accepted) {
-          recorder.record(performance.now() - t0, false);
-          reject(`HTTP ${sent.status} ${sent.code}`);
-          // The catalog copy may lag publication by a moment; a rate limit asks to back off.
-          if (sent.status === 429 || sent.status === 0) await sleep(1000);
-          else if (sent.code === 'BOOKING_EVENT_UNKNOWN') await sleep(200);
-          continue;
-        }
-        const view: BookingView | undefined = await waitForDecision(
+        const r = await bookOnce(
           api,
           origins.booking,
           buyer.token,
-          sent.id,
-          60_000,
+          pick.body,
+          `spike-${started.getTime()}-${b}-${n}`,
         );
         const now = performance.now();
-        if (!view) {
-          recorder.record(now - t0, false, now);
-          reject('NO_DECISION_WITHIN_60S');
-          continue;
-        }
-        if (view.status === 'PENDING_PAYMENT' || view.status === 'PAID') {
-          recorder.record(now - t0, true, now);
+        recorder.record(now - t0, r.ok, now);
+        if (r.ok) {
           bookings++;
-          held += view.seats.length;
+          held += r.seats;
           lastHoldAt = now;
           bar.update(held);
-          if (o.pay) await api.pay(buyer.token, view.id).catch(() => reject('PAYMENT_FAILED'));
-        } else {
-          recorder.record(now - t0, false, now);
-          const code = reasonCode(view.reason);
-          reject(code);
-          if (pick.body.mode === 'best-available')
-            chooser.refused(pick.section, pick.body.quantity);
+          if (o.pay) await api.pay(buyer.token, r.id).catch(() => reject('PAYMENT_FAILED'));
+          continue;
         }
+        reject(r.code);
+        // A rate limit or a network error asks to back off; the catalog copy of booking may
+        // lag publication by a moment.
+        if (r.http === 429 || r.http === 0) await sleep(1000);
+        else if (r.code.endsWith('BOOKING_EVENT_UNKNOWN')) await sleep(200);
+        else if (r.http === undefined && pick.body.mode === 'best-available')
+          chooser.refused(pick.section, pick.body.quantity);
       }
     };
     await Promise.all(buyers.map(buyerLoop));
