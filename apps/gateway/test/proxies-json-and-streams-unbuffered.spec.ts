@@ -30,6 +30,8 @@ describe('gateway: routes /api/* to the apps, streams unbuffered', () => {
   let base: string;
   /** Ends the upstream's open SSE response; set by the stream handler. */
   let endStream: (() => void) | undefined;
+  /** Resolves when the upstream sees its open SSE response closed. */
+  let streamClosed: Promise<void> = Promise.resolve();
   const seen: { app: string; method: string; url: string; requestId: string; body: string }[] = [];
 
   const app =
@@ -48,6 +50,7 @@ describe('gateway: routes /api/* to the apps, streams unbuffered', () => {
         if (req.url?.includes('/stream')) {
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
           res.write(`event: snapshot\ndata: {"from":"${name}"}\n\n`);
+          streamClosed = new Promise((resolve) => res.once('close', () => resolve()));
           endStream = () => {
             res.write('event: delta\ndata: {"last":true}\n\n');
             res.end();
@@ -133,6 +136,20 @@ describe('gateway: routes /api/* to the apps, streams unbuffered', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ app: 'seat' });
     }
+  });
+
+  it('closes the upstream stream when the browser goes away', async () => {
+    const stream = await SseClient.open(`${base}/api/bookings/b1/stream`);
+    expect(await stream.next(5000)).toMatchObject({ data: '{"from":"booking"}' });
+    const closed = streamClosed;
+    stream.close();
+    // Otherwise every closed tab would leave a subscription open in the app behind.
+    await expect(
+      Promise.race([
+        closed.then(() => 'closed'),
+        new Promise((resolve) => setTimeout(() => resolve('still open'), 5000)),
+      ]),
+    ).resolves.toBe('closed');
   });
 
   it('answers an /api route no app owns with a JSON 404', async () => {
