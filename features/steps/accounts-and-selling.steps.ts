@@ -1,28 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { defineFeature, loadFeature } from 'jest-cucumber';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
-import { createTestTopics, testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
+import {
+  createTestTopics,
+  freePort,
+  testDatabaseUrl,
+  testKafka,
+  testNamespace,
+} from '@shared/testing';
 import { waitFor } from '@shared/util';
 
 const feature = loadFeature(`${__dirname}/../accounts-and-selling.feature`);
 const ROOT = join(__dirname, '..', '..');
-
-/** A free TCP port on loopback for the app under test. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /**
  * The stories run against event-ticketing as it is deployed: its server.ts in a child process

@@ -22,6 +22,7 @@ import { assignSections, groupId, sectionKey, type TopicNames } from '@shared/st
 import {
   createTestTopics,
   spawnSeatNode,
+  stopChild,
   testBrokers,
   testDatabaseUrl,
   testKafka,
@@ -123,13 +124,7 @@ function startSeatNode(ns: string): { child: ChildProcess; stop: () => Promise<v
   return {
     child,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
