@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicCreation } from '@shared/streams';
+import { waitFor } from '@shared/util';
 
 /**
  * Creates the topics that do not exist yet; leaves existing ones alone (idempotent), but
@@ -16,7 +17,25 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = creations.filter((c) => !existing.has(c.topic));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing, waitForLeaders: true });
+      // Not KafkaJS's waitForLeaders: a KRaft broker briefly answers "does not host this
+      // topic-partition" right after creating a topic, and KafkaJS gives up on that answer
+      // (tulios/kafkajs#1222). Poll the metadata until every partition has a leader instead.
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
+      await waitFor(
+        `leaders for ${missing.length} new topic(s)`,
+        async () => {
+          const meta = await admin.fetchTopicMetadata({ topics: missing.map((c) => c.topic) });
+          return missing.every((c) => {
+            const t = meta.topics.find((x) => x.name === c.topic);
+            return (
+              t !== undefined &&
+              t.partitions.length >= c.numPartitions &&
+              t.partitions.every((p) => p.leader >= 0)
+            );
+          });
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
     }
     const present = creations.filter((c) => existing.has(c.topic));
     if (present.length > 0) {
