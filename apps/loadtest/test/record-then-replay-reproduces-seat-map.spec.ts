@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { SeatCommand } from '@shared/contracts';
 import { assignSections } from '@shared/streams';
-import { createTestTopics, testKafka, testNamespace } from '@shared/testing';
+import { testKafka, testNamespace } from '@shared/testing';
 import { createCommandClient, type CommandClient } from '../src/engine/command-client';
 import { readRecording } from '../src/kafka/recording';
 import { compareSeatMaps } from '../src/replay/compare-seat-maps';
 import { readChangelogSections } from '../src/verify/stores';
-import { runCli, startSeatEngine } from './support';
+import { createTopicsRetrying, runCli, startSeatEngine } from './support';
 
 const EVENT = 'evt_recorded';
 const SECTIONS = ['A', 'B', 'C'];
@@ -25,7 +25,7 @@ describe('record then replay onto a fresh event', () => {
   beforeAll(async () => {
     kafka = testKafka('loadtest-replay-spec');
     ns = testNamespace('lt');
-    dropTopics = (await createTestTopics(kafka, ns)).cleanup;
+    dropTopics = (await createTopicsRetrying(kafka, ns)).cleanup;
     engine = await startSeatEngine(kafka, ns);
     client = await createCommandClient(kafka, ns);
   });
@@ -172,6 +172,31 @@ describe('record then replay onto a fresh event', () => {
     );
     expect(diff.differences).toEqual([]);
     expect(diff.seats).toBe(96);
+    // A live range of the topic replays too, flat out: the original and the first copy are
+    // both in it now, and each gets a fresh copy that matches it.
+    const live = await runCli([
+      'replay',
+      '--from-topic',
+      'seatCommands',
+      '--from-namespace',
+      ns,
+      '--namespace',
+      ns,
+      '--fresh-copy',
+      '--flat-out',
+      '--result-timeout',
+      '60',
+      '--report-dir',
+      dir,
+    ]);
+    expect(live.code).toBe(0);
+    expect(live.stdout).toMatch(
+      /evt_recorded -> evt_recorded\.r\w+: 3 sections, 96 seats, 0 differences/,
+    );
+    expect(live.stdout).toMatch(
+      /evt_recorded\.r\w+ -> evt_recorded\.r\w+\.r\w+: 3 sections, 96 seats, 0 differences/,
+    );
+
     // The copy really sold seats: the comparison is not between two empty maps.
     const taken = [...again.sections.values()].reduce((n, s) => n + s.reserved + s.sold, 0);
     expect(taken).toBeGreaterThan(20);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
-import { createTestTopics, testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
+import { testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
 import { waitFor } from '@shared/util';
 import { createApiClient, type ApiClient } from '../src/http/api-client';
-import { runCli, spawnApp, startSeatEngine } from './support';
+import { createTopicsRetrying, runCli, startApp, startSeatEngine } from './support';
 
 /**
  * The whole system on a private namespace and database: a seat node, event-ticketing and
@@ -48,7 +48,7 @@ describe('spike and verify against the running system', () => {
     dbUrl = testDatabaseUrl(ns);
     await ensureDatabase(dbUrl);
     await applyMigrations(dbUrl);
-    const topics = await createTestTopics(kafka, ns);
+    const topics = await createTopicsRetrying(kafka, ns);
     stops.push(topics.cleanup, () => dropDatabase(dbUrl));
     const engine = await startSeatEngine(kafka, ns);
     stops.push(engine.stop);
@@ -59,8 +59,8 @@ describe('spike and verify against the running system', () => {
       JWT_SECRET,
     };
     const [ticketing, booking] = await Promise.all([
-      spawnApp('event-ticketing', env),
-      spawnApp('booking', { ...env, OUTBOX_POLL_MS: '20', BOOKING_INSTANCE_ID: ns }),
+      startApp('event-ticketing', env),
+      startApp('booking', { ...env, OUTBOX_POLL_MS: '20', BOOKING_INSTANCE_ID: ns }),
     ]);
     stops.push(ticketing.stop, booking.stop);
     urls = { ticketing: ticketing.url, booking: booking.url };
@@ -200,6 +200,9 @@ describe('spike and verify against the running system', () => {
         '6',
         '--duration',
         '3',
+        // Best-available only: a manual pick may collide, and every arrival must be a booking.
+        '--manual-share',
+        '0',
         '--report-dir',
         dir,
       ]);

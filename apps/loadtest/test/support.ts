@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { groupId } from '@shared/streams';
-import { spawnSeatNode, testBrokers } from '@shared/testing';
+import { createTestTopics, spawnApp, spawnSeatNode, stopChild, testBrokers } from '@shared/testing';
 import { waitFor } from '@shared/util';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -36,13 +36,7 @@ export async function startSeatEngine(
   }
   return {
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -79,66 +73,39 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** A free TCP port on localhost (bound then released). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/**
- * An app's real server.ts as a child process on a free port (an app never imports another
- * app), with the test's env; resolves once GET /ready answers 200.
- */
-export async function spawnApp(
+/** An app's real server.ts as a child process on a free port, with the test's brokers and env. */
+export async function startApp(
   app: 'booking' | 'event-ticketing',
   env: Record<string, string>,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, `apps/${app}/src/server.ts`)],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: testBrokers().join(','),
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'fatal',
-        ...env,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+  const started = await spawnApp({
+    script: `apps/${app}/src/server.ts`,
+    env: {
+      KAFKA_BROKERS: testBrokers().join(','),
+      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'fatal',
+      ...env,
     },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    await waitFor(
-      `${app} to be ready on ${url}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}`);
-        const res = await fetch(`${url}/ready`).catch(() => undefined);
-        return res?.status === 200;
-      },
-      { timeoutMs: 90_000, intervalMs: 300 },
-    );
-  } catch (err) {
-    await stop();
-    throw err;
+    readyTimeoutMs: 90_000,
+  });
+  return { url: started.base, stop: () => started.stop() };
+}
+
+/**
+ * createTestTopics, retried: KafkaJS's createTopics(waitForLeaders) can fail with
+ * UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition") while a busy
+ * broker is still propagating the new topics' metadata. Creation is idempotent, so asking again
+ * is safe; seen once on the shared CI machine, which a single failure would block.
+ */
+export async function createTopicsRetrying(
+  kafka: Kafka,
+  namespace: string,
+): Promise<{ cleanup: () => Promise<void> }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createTestTopics(kafka, namespace);
+    } catch (err) {
+      if (attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
   }
-  return { url, stop };
 }

@@ -104,6 +104,8 @@ export async function readTopicRange(
     if (range && offset + 1n >= range.end && pending.delete(partition) && pending.size === 0)
       finish();
   };
+  // Idle time counts from joining the group: a busy broker may take a while to let us in.
+  consumer.on(consumer.events.GROUP_JOIN, () => (lastProgress = Date.now()));
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     if (payload.topic === topic) passed(payload.partition, BigInt(payload.lastOffset));
   });
@@ -128,7 +130,7 @@ export async function readTopicRange(
     // Seeks given after run() apply as the partitions are assigned.
     for (const [partition, r] of ranges)
       consumer.seek({ topic, partition, offset: r.start.toString() });
-    const idle = opts.idleTimeoutMs ?? 20_000;
+    const idle = opts.idleTimeoutMs ?? 30_000;
     const complete = await Promise.race([
       finished.then(() => true),
       (async () => {
