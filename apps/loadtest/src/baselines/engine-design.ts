@@ -14,7 +14,7 @@ import { assignSections, topicCreations, topicNames } from '@shared/streams';
 import { sleep } from '@shared/util';
 import type { EventSeats } from '@seat/live';
 import { createCommandClient, type CommandClient } from '../engine/command-client';
-import { startSeatNodes, type SeatNodes } from '../engine/seat-nodes';
+import { freePorts, startSeatNodes, type SeatNodes } from '../engine/seat-nodes';
 import { rowLabel, type BookingRequest, type OnSalePlan } from '../workload/onsale';
 import type { ReserveOutcome, SeatDesign } from './seat-design';
 
@@ -23,7 +23,6 @@ export function createEngineDesign(opts: {
   brokers: string[];
   partitions: number;
   nodes: number;
-  basePort: number;
 }): SeatDesign {
   const namespace = `bench${Date.now().toString(36)}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'loadtest-bench-'));
@@ -32,6 +31,7 @@ export function createEngineDesign(opts: {
   let eventId = '';
   let assignment: Record<string, number> = {};
   const held = new Map<string, number>();
+  let ports: number[] = [];
 
   return {
     name: 'engine',
@@ -42,7 +42,14 @@ export function createEngineDesign(opts: {
         opts.kafka,
         topicCreations({ namespace, partitions: opts.partitions, replicationFactor: 1 }),
       );
-      nodes = await startSeatNodes({ ...opts, namespace, count: opts.nodes, dataDir });
+      ports = await freePorts(opts.nodes);
+      nodes = await startSeatNodes({
+        ...opts,
+        namespace,
+        count: opts.nodes,
+        dataDir,
+        ports,
+      });
       client = await createCommandClient(opts.kafka, namespace);
       assignment = assignSections(
         eventId,
@@ -109,7 +116,7 @@ export function createEngineDesign(opts: {
     async heldPerSection() {
       // Read back from the engine's own state (a node's seat map, fed by the changelog), waiting
       // briefly for the view to catch up with the last committed results.
-      const url = `http://127.0.0.1:${opts.basePort}/api/events/${eventId}/seats`;
+      const url = `http://127.0.0.1:${ports[0]}/api/events/${eventId}/seats`;
       const expected = [...held.values()].reduce((a, b) => a + b, 0);
       let last = new Map<string, number>();
       const deadline = Date.now() + 15_000;

@@ -16,6 +16,7 @@ import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
 import { os } from '../os-info';
 import { formatTable } from '../report/report';
+import { positiveInt, share } from './options';
 import { writeBenchReport } from '../report/bench-report';
 import { DEFAULT_WORKLOAD, capacityOf, generateOnSale, uniformPlan } from '../workload/onsale';
 
@@ -33,14 +34,19 @@ export function registerBench(program: Command, config: Readonly<LoadtestConfig>
       'comma-separated subset of engine,postgres,redis',
       DESIGNS.join(','),
     )
-    .option('--sections <n>', 'sections', toInt, 20)
-    .option('--rows <n>', 'rows per section', toInt, 50)
-    .option('--seats-per-row <n>', 'seats per row', toInt, 50)
-    .option('--concurrency <n>', 'buyers with a request in flight (closed model)', toInt, 1000)
-    .option('--manual-share <x>', 'share of manual (click-to-pick) requests', toFloat, 0.1)
-    .option('--seed <n>', 'seed of the request stream', toInt, DEFAULT_WORKLOAD.seed)
-    .option('--pg-pool <n>', 'PostgreSQL connections of design (b)', toInt, 20)
-    .option('--deadline <s>', 'give up on a design after this many seconds', toInt, 600)
+    .option('--sections <n>', 'sections', positiveInt, 20)
+    .option('--rows <n>', 'rows per section', positiveInt, 50)
+    .option('--seats-per-row <n>', 'seats per row', positiveInt, 50)
+    .option(
+      '--concurrency <n>',
+      'buyers with a request in flight (closed model)',
+      positiveInt,
+      1000,
+    )
+    .option('--manual-share <x>', 'share of manual (click-to-pick) requests', share, 0.1)
+    .option('--seed <n>', 'seed of the request stream', positiveInt, DEFAULT_WORKLOAD.seed)
+    .option('--pg-pool <n>', 'PostgreSQL connections of design (b)', positiveInt, 20)
+    .option('--deadline <s>', 'give up on a design after this many seconds', positiveInt, 600)
     .option('--report-dir <dir>', 'where the JSON and HTML reports go', config.LOADTEST_REPORT_DIR)
     .action(async (o: BenchOptions) => {
       process.exitCode = await bench(o, config);
@@ -59,17 +65,6 @@ interface BenchOptions {
   deadline: number;
   reportDir: string;
 }
-
-const toInt = (v: string) => {
-  const n = Number.parseInt(v, 10);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
-  return n;
-};
-const toFloat = (v: string) => {
-  const n = Number.parseFloat(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`not a share between 0 and 1: ${v}`);
-  return n;
-};
 
 async function bench(o: BenchOptions, config: Readonly<LoadtestConfig>): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -100,7 +95,6 @@ async function bench(o: BenchOptions, config: Readonly<LoadtestConfig>): Promise
         brokers: brokerList(config.KAFKA_BROKERS),
         partitions: config.KAFKA_PARTITIONS,
         nodes: 2,
-        basePort: 3210,
       }),
     postgres: () => createPostgresDesign({ url: config.DATABASE_URL, poolSize: o.pgPool }),
     redis: () => createRedisDesign({ url: config.REDIS_URL }),

@@ -6,6 +6,7 @@ import { brokerList } from '@shared/util';
 import type { LoadtestConfig } from '../config';
 import { formatTable } from '../report/report';
 import { STORES, verifyEvent, type StoreName } from '../verify/verify-event';
+import { nonNegativeInt } from './options';
 
 export function registerVerify(program: Command, config: Readonly<LoadtestConfig>): void {
   program
@@ -31,7 +32,12 @@ export function registerVerify(program: Command, config: Readonly<LoadtestConfig
       'a seat-reservation node, for the seatmap store',
       config.LOADTEST_SEAT_URL,
     )
-    .option('--wait <s>', 'retry for up to this many seconds while the apps catch up', '10')
+    .option(
+      '--wait <s>',
+      'retry for up to this many seconds while the apps catch up',
+      nonNegativeInt,
+      10,
+    )
     .option('--json <file>', 'also write the outcome as JSON')
     .action(async (o: VerifyCliOptions) => {
       process.exitCode = await verify(o, config);
@@ -44,7 +50,7 @@ interface VerifyCliOptions {
   stores: string;
   databaseUrl: string;
   seatUrl: string;
-  wait: string;
+  wait: number;
   json?: string;
 }
 
@@ -63,7 +69,7 @@ async function verify(o: VerifyCliOptions, config: Readonly<LoadtestConfig>): Pr
     stores,
     databaseUrl: o.databaseUrl,
     seatUrl: o.seatUrl,
-    waitMs: Number(o.wait) * 1000,
+    waitMs: o.wait * 1000,
   });
   if (o.json) writeFileSync(o.json, JSON.stringify(outcome, null, 2));
   console.log(`verify ${o.event}: ${outcome.seats} seats, ${outcome.bookings} bookings`);

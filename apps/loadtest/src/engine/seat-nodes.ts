@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { groupId } from '@shared/streams';
@@ -24,8 +25,8 @@ export async function startSeatNodes(opts: {
   namespace: string;
   count: number;
   dataDir: string;
-  /** First HTTP port; node k listens on basePort + k. */
-  basePort: number;
+  /** HTTP port of each node. */
+  ports: number[];
 }): Promise<SeatNodes> {
   const children = Array.from({ length: opts.count }, (_, k) => {
     const node = `loadtest-${k + 1}`;
@@ -41,7 +42,7 @@ export async function startSeatNodes(opts: {
           KAFKA_NAMESPACE: opts.namespace,
           NODE_ID: node,
           DATA_DIR: opts.dataDir,
-          PORT: String(opts.basePort + k),
+          PORT: String(opts.ports[k]),
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
@@ -85,4 +86,25 @@ export async function startSeatNodes(opts: {
       process.removeListener('exit', killAll);
     },
   };
+}
+
+/** `count` distinct free TCP ports on loopback (each bound, then released). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => {
+    const address = s.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  });
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
