@@ -26,7 +26,15 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   registerHealth(app, {});
   await registerProxyRoutes(app, config);
   if (existsSync(config.WEB_DIST)) {
-    await app.register(fastifyStatic, { root: config.WEB_DIST, prefix: '/' });
+    await app.register(fastifyStatic, {
+      root: config.WEB_DIST,
+      prefix: '/',
+      // Vite names built assets by content hash: they never change, index.html always may.
+      setHeaders: (res, path) => {
+        if (/[\\/]assets[\\/]/.test(path))
+          res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   } else {
     app.log.warn({ dir: config.WEB_DIST }, 'web UI not built; serving the API only');
   }

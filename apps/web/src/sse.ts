@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 
+/** ms before reopening a stream the server refused. */
+const RETRY_MS = 3000;
+
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /**
@@ -16,6 +19,7 @@ export function useEventStream(
   const ref = useRef(handlers);
   ref.current = handlers;
   const [state, setState] = useState<StreamState>('connecting');
+  const [retry, setRetry] = useState(0);
   const names = Object.keys(handlers).sort().join(',');
 
   useEffect(() => {
@@ -23,8 +27,14 @@ export function useEventStream(
     setState('connecting');
     const source = new EventSource(url, { withCredentials: true });
     source.onopen = () => setState('open');
-    source.onerror = () =>
-      setState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    source.onerror = () => {
+      if (source.readyState !== EventSource.CLOSED) return setState('reconnecting');
+      // The browser gives up on a non-stream answer (e.g. a 404 for an event published a moment
+      // ago, before the seat engine has it, or a 503 while a node restarts): try again later.
+      setState('closed');
+      timer = setTimeout(() => setRetry((r) => r + 1), RETRY_MS);
+    };
     for (const name of names.split(',')) {
       source.addEventListener(name, (event) => {
         let data: unknown;
@@ -36,8 +46,11 @@ export function useEventStream(
         ref.current[name]?.(data);
       });
     }
-    return () => source.close();
-  }, [url, names, generation]);
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
+  }, [url, names, generation, retry]);
 
   return state;
 }

@@ -37,7 +37,8 @@ export async function openPage(
   viewport = { width: 1280, height: 900 },
 ): Promise<TestPage> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport });
-  context.setDefaultTimeout(20_000);
+  // Bounded, with room for a loaded CI machine: a wait crossing Kafka normally takes < 1 s.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const errors: string[] = [];
   const expected = new Set<number>();

@@ -6,7 +6,7 @@ import { AVAILABLE, RESERVED, seatId, type SectionModel } from './seat-model';
 export const SEAT_COLOURS = {
   available: '#1a7f37',
   reserved: '#b35900',
-  sold: '#8c959f',
+  sold: '#6e7781',
   selected: '#0b57d0',
   focus: '#111111',
 };

@@ -130,6 +130,27 @@ export class SeatMap {
     this.version++;
   }
 
+  /**
+   * Replaces every status with the seller's seat-status listing (held and sold seats; every
+   * seat not listed is available) and the per-section counts of the analytics.
+   */
+  applyHeld(
+    seats: readonly { seatId: string; status: 'RESERVED' | 'SOLD' }[],
+    counts: readonly { name: string; available: number; reserved: number; sold: number }[],
+  ): void {
+    for (const section of this.sections) section.status.fill(AVAILABLE);
+    for (const seat of seats) {
+      const at = this.indexOf(seat.seatId);
+      if (at) at.section.status[at.index] = CODE[seat.status];
+    }
+    for (const c of counts) {
+      const section = this.byName.get(c.name);
+      if (section)
+        Object.assign(section, { available: c.available, reserved: c.reserved, sold: c.sold });
+    }
+    this.version++;
+  }
+
   /** False when the delta does not follow the state held (the caller then re-snapshots). */
   applyDelta(delta: DeltaData): boolean {
     const section = this.byName.get(delta.section);

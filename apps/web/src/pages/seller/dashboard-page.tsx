@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -14,8 +14,57 @@ import { api, ApiError, dateTime, money } from '../../api';
 import { useEventStream } from '../../sse';
 import { Legend, SEAT_COLOURS, SeatCanvas } from '../../seat-map/seat-canvas';
 import { SectionOverview } from '../../seat-map/section-overview';
-import { useLiveSeatMap } from '../../seat-map/use-live-seat-map';
+import { SeatMap } from '../../seat-map/seat-model';
 import { loginFirst } from '../account-pages';
+
+interface SeatStatusPage {
+  seats: { seatId: string; status: 'RESERVED' | 'SOLD' }[];
+  nextAfter: string | null;
+}
+
+/**
+ * The seat-status map of the seller's event, from event-ticketing's seat-status view (held and
+ * sold seats, paged by key). It is re-read whenever the analytics stream says sales moved, at
+ * most one read at a time, so it follows holds and sales live; returns the map's version.
+ */
+function useSeatStatus(
+  path: string,
+  map: SeatMap | undefined,
+  analytics: EventAnalytics | undefined,
+): number {
+  const [version, setVersion] = useState(0);
+  const reading = useRef<Promise<void> | undefined>(undefined);
+  const again = useRef(false);
+  const latest = useRef(analytics);
+  latest.current = analytics;
+
+  useEffect(() => {
+    if (!map || !analytics) return;
+    const read = async () => {
+      const seats: SeatStatusPage['seats'] = [];
+      let after: string | null = null;
+      do {
+        const query = new URLSearchParams({ limit: '2000', ...(after ? { after } : {}) });
+        const page: SeatStatusPage = await api<SeatStatusPage>(`${path}/seat-status?${query}`);
+        seats.push(...page.seats);
+        after = page.nextAfter;
+      } while (after);
+      map.applyHeld(seats, latest.current?.sections ?? []);
+      setVersion(map.version);
+    };
+    const loop = async () => {
+      do {
+        again.current = false;
+        await read().catch(() => undefined);
+      } while (again.current);
+      reading.current = undefined;
+    };
+    if (reading.current) again.current = true;
+    else reading.current = loop();
+  }, [path, map, analytics]);
+
+  return version;
+}
 
 function minuteLabel(iso: string): string {
   return new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit' }).format(
@@ -51,7 +100,11 @@ export function DashboardPage({ id }: { id: string }) {
   const streamState = useEventStream(published ? `${path}/analytics/stream` : undefined, {
     analytics: (data) => setAnalytics(data as EventAnalytics),
   });
-  const { map, version } = useLiveSeatMap(id, published ? event.layout : undefined);
+  const map = useMemo(
+    () => (published ? new SeatMap(event.layout) : undefined),
+    [published, event],
+  );
+  const version = useSeatStatus(path, map, analytics);
   const section = chosen ? map?.section(chosen) : undefined;
 
   if (error)
@@ -121,7 +174,7 @@ export function DashboardPage({ id }: { id: string }) {
               <XAxis dataKey="name" />
               <YAxis allowDecimals={false} />
               <Tooltip />
-              <ChartLegend />
+              <ChartLegend formatter={(value) => <span className="chart-legend">{value}</span>} />
               <Bar
                 dataKey="sold"
                 name="Sold"
