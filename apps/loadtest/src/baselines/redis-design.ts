@@ -1,7 +1,7 @@
 /**
  * Design (c): a Redis bitmap per section and a Lua script that decides a hold atomically
  * (redis-hold.script.ts). Every request is one EVALSHA on one connection with auto-pipelining, so
- * concurrent requests share round trips. Keys live under a run prefix that close() deletes.
+ * concurrent requests share round trips. Keys live under a run prefix; close() deletes them.
  */
 import { Redis } from 'ioredis';
 import type { BookingRequest, OnSalePlan, SectionPlan } from '../workload/onsale';
@@ -73,7 +73,10 @@ export function createRedisDesign(opts: { url: string }): SeatDesign {
       return out;
     },
     async close() {
-      const keys = await redis.keys(`${prefix}:*`);
+      // Exactly the keys this run made (no KEYS scan over a shared Redis).
+      const keys = [...sections.keys()].flatMap((name) =>
+        (['bitmap', 'owners', 'free'] as const).map((what) => key(name, what)),
+      );
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
     },
