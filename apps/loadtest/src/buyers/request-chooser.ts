@@ -3,7 +3,7 @@
  * or (a share of buyers) a manual pick of adjacent seats at a random spot of a random row,
  * which collides with other buyers' holds as real clicks do.
  */
-import type { CreateBookingBody, EventView } from '@shared/contracts';
+import { MAX_SEATS_PER_BOOKING, type CreateBookingBody, type EventView } from '@shared/contracts';
 import { zipfIndex } from '../workload/random';
 
 export interface ChooserOptions {
@@ -17,6 +17,10 @@ export function createRequestChooser(
   opts: ChooserOptions,
   random: () => number = Math.random,
 ) {
+  if (opts.maxQuantity < opts.minQuantity || opts.maxQuantity > MAX_SEATS_PER_BOOKING)
+    throw new Error(
+      `quantities ${opts.minQuantity}-${opts.maxQuantity}: need min <= max <= ${MAX_SEATS_PER_BOOKING}`,
+    );
   const sections = event.layout;
   // Seats believed free per section: from the event's availability, lowered when a
   // best-available request for q seats is refused (fewer than q are then free).

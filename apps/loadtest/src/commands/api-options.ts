@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { LoadtestConfig } from '../config';
 import type { ApiOrigins } from '../http/api-client';
-import { nonNegativeInt, positiveInt, share } from './options';
+import { positiveInt, share } from './options';
 
 export interface ApiCliOptions {
   baseUrl: string;
@@ -34,8 +34,8 @@ export function apiOptions(
     .option('--seats-per-row <n>', 'seats per row of the event created', positiveInt, 20)
     .option('--buyers <n>', 'buyers, each with a real account', positiveInt, defaults.buyers)
     .option('--manual-share <x>', 'share of manual (click-to-pick) requests', share, 0.1)
-    .option('--min-quantity <n>', 'fewest seats per request', nonNegativeInt, 2)
-    .option('--max-quantity <n>', 'most seats per request', nonNegativeInt, 4)
+    .option('--min-quantity <n>', 'fewest seats per request', positiveInt, 2)
+    .option('--max-quantity <n>', 'most seats per request', positiveInt, 4)
     .option('--report-dir <dir>', 'where the JSON and HTML reports go', config.LOADTEST_REPORT_DIR);
 }
 

@@ -41,19 +41,25 @@ export async function createCommandClient(kafka: Kafka, namespace: string): Prom
 
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  type Settle = { resolve: () => void; reject: (err: Error) => void };
   let queue: { key: string; value: Buffer; partition: number }[] = [];
-  let queued: (() => void)[] = [];
+  let queued: Settle[] = [];
   let flushing = false;
   const flush = async () => {
-    if (flushing || queue.length === 0) return;
+    if (flushing) return;
     flushing = true;
     while (queue.length > 0) {
       const messages = queue;
-      const done = queued;
+      const batch = queued;
       queue = [];
       queued = [];
-      await producer.send({ topic: topics.seatCommands, messages });
-      done.forEach((d) => d());
+      try {
+        await producer.send({ topic: topics.seatCommands, messages });
+        batch.forEach((b) => b.resolve());
+      } catch (err) {
+        // The producer retried already: every command of the batch fails, the next batch tries again.
+        batch.forEach((b) => b.reject(err as Error));
+      }
     }
     flushing = false;
   };
@@ -64,8 +70,8 @@ export async function createCommandClient(kafka: Kafka, namespace: string): Prom
         value: encodeMessage(command),
         partition,
       });
-      queued.push(resolve);
-      setImmediate(() => flush().catch(reject));
+      queued.push({ resolve, reject });
+      setImmediate(() => void flush());
     });
 
   return {
@@ -73,7 +79,13 @@ export async function createCommandClient(kafka: Kafka, namespace: string): Prom
       const result = new Promise<SeatResultValue>((resolve) =>
         waiting.set(command.bookingId, resolve),
       );
-      return enqueue(command, partition).then(() => result);
+      return enqueue(command, partition).then(
+        () => result,
+        (err: Error) => {
+          waiting.delete(command.bookingId);
+          throw err;
+        },
+      );
     },
     send: enqueue,
     async close() {
