@@ -22,7 +22,7 @@
  * JSON object.
  */
 import { Agent, request } from 'node:http';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnApp } from '@shared/testing';
@@ -46,9 +46,9 @@ const SEATS_PER_BOOKING = 2;
 
 interface Phase {
   name: string;
-  /** CPU ms of the booking process (user + system) at the start of the phase and at the end. */
-  cpuStart: number;
-  cpuEnd: number;
+  /** CPU ms used by each group of processes at the start of the phase and at the end. */
+  cpuStart: CpuGroups;
+  cpuEnd: CpuGroups;
   eventId: string;
   latencies: number[];
   httpErrors: number;
@@ -127,8 +127,8 @@ async function main(): Promise<void> {
       latencies: [],
       httpErrors: 0,
       started: performance.now(),
-      cpuStart: cpuMs(booking.child.pid),
-      cpuEnd: 0,
+      cpuStart: cpuSample(booking.child.pid),
+      cpuEnd: cpuSample(booking.child.pid),
       accepted: 0,
       decided: 0,
       count,
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       phase.accepted = performance.now();
       await waitUndecided(bed, 'flat');
       phase.decided = performance.now();
-      phase.cpuEnd = cpuMs(booking.child.pid);
+      phase.cpuEnd = cpuSample(booking.child.pid);
       phases.push(phase);
     }
 
@@ -188,11 +188,12 @@ async function main(): Promise<void> {
       phase.accepted = performance.now();
       await waitUndecided(bed, 'paced');
       phase.decided = performance.now();
-      phase.cpuEnd = cpuMs(booking.child.pid);
+      phase.cpuEnd = cpuSample(booking.child.pid);
       phases.push(phase);
     }
 
     const rows = [];
+    const cpuRows: ({ phase: string } & CpuGroups)[] = [];
     for (const phase of phases) {
       const decide = await decisionLatencies(bed, phase.eventId);
       const relay = await relayLatencies(bed, phase.eventId);
@@ -203,6 +204,8 @@ async function main(): Promise<void> {
         where: { eventId: phase.eventId, status: 'PROCESSING' },
       });
       phase.latencies.sort((a, b) => a - b);
+      const cpu = cpuPerBooking(phase.cpuStart, phase.cpuEnd, phase.count);
+      cpuRows.push({ phase: phase.name, ...cpu });
       rows.push({
         phase: phase.name,
         bookings: phase.count,
@@ -215,7 +218,6 @@ async function main(): Promise<void> {
         relayP99Ms: pct(relay, 0.99),
         decideP50Ms: pct(decide, 0.5),
         decideP99Ms: pct(decide, 0.99),
-        cpuMsPerBooking: Math.round(((phase.cpuEnd - phase.cpuStart) / phase.count) * 100) / 100,
         pendingPayment: held,
         stuck,
       });
@@ -225,6 +227,8 @@ async function main(): Promise<void> {
         `flat out ${N} bookings with ${CONCURRENCY} in flight; paced ${RATE}/s for ${SECONDS} s`,
     );
     console.table(rows);
+    console.log('CPU ms per booking (PostgreSQL and Kafka: machine-wide, upper bounds)');
+    console.table(cpuRows);
     const flat = rows.find((r) => r.phase.startsWith('1'));
     const paced = rows.find((r) => r.phase.startsWith('2'));
     console.log(
@@ -234,7 +238,7 @@ async function main(): Promise<void> {
         p50Ms: flat?.httpP50Ms ?? null,
         p99Ms: flat?.httpP99Ms ?? null,
         decideP99Ms: flat?.decideP99Ms ?? null,
-        cpuMsPerBooking: flat?.cpuMsPerBooking ?? null,
+        bookingCpuMsPerBooking: cpuRows[0]?.booking ?? null,
         rate: paced ? RATE : null,
         p99MsAtRate: paced?.httpP99Ms ?? null,
         decideP99MsAtRate: paced?.decideP99Ms ?? null,
@@ -250,19 +254,49 @@ async function main(): Promise<void> {
 }
 
 /**
- * CPU time (user + system, ms) a process has used, from /proc (Linux): what booking costs per
- * request whatever else the machine is doing, unlike wall-clock rates on shared cores.
+ * CPU time (user + system, ms) used so far by the processes of each group, from /proc (Linux):
+ * what a booking costs whatever else the machine is doing, unlike wall-clock rates on shared
+ * cores. PostgreSQL and Kafka are machine-wide (every backend, the one broker), so on a shared
+ * machine their figures include other work and are upper bounds.
  */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14 and 15 of stat (utime, stime) in clock ticks; 100 per second on Linux.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
+type CpuGroups = Record<'booking' | 'seatNode' | 'client' | 'postgres' | 'kafka', number>;
+function cpuSample(bookingPid: number | undefined): CpuGroups {
+  const out: CpuGroups = { booking: 0, seatNode: 0, client: 0, postgres: 0, kafka: 0 };
+  const usage = process.cpuUsage();
+  out.client = (usage.user + usage.system) / 1000;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime (fields 14 and 15 of stat) in clock ticks, 100 per second on Linux.
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      const pid = Number(entry);
+      if (pid === bookingPid) out.booking += ms;
+      else if (comm === 'postgres') out.postgres += ms;
+      else if (Number(fields[1]) === process.pid || comm === 'java') {
+        const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (cmd.includes('apps/seat-reservation/src/server.ts')) out.seatNode += ms;
+        else if (cmd.includes('kafka.Kafka')) out.kafka += ms;
+      }
+    } catch {
+      // the process ended between listing and reading
+    }
   }
+  return out;
+}
+
+/** CPU ms per booking of each group between two samples. */
+function cpuPerBooking(a: CpuGroups, b: CpuGroups, count: number): CpuGroups {
+  const per = (k: keyof CpuGroups) => Math.round(((b[k] - a[k]) / count) * 100) / 100;
+  return {
+    booking: per('booking'),
+    seatNode: per('seatNode'),
+    client: per('client'),
+    postgres: per('postgres'),
+    kafka: per('kafka'),
+  };
 }
 
 /** Waits (at most 2 minutes) until no booking of the event is PROCESSING. */

@@ -27,8 +27,9 @@ export const BookingConfig = InfraEnv.extend({
       () => `${hostname().replace(/[^A-Za-z0-9_.-]/g, '_')}-${randomBytes(3).toString('hex')}`,
     ),
   /**
-   * PostgreSQL connections of this instance. Every accepted booking is one commit, so under a
-   * rush throughput is about this many connections divided by the commit latency of the disk.
+   * PostgreSQL connections of this instance. Half of them (at least one) insert new bookings,
+   * each insert a batch of whatever requests arrived meanwhile, one commit per batch; the rest
+   * serve seat results, the outbox relay, reads and the sweeper.
    */
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   /** The payment window in ms (default 15 min; tests use seconds). */

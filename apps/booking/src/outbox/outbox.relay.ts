@@ -1,7 +1,6 @@
 import type { Producer } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import type { Logger } from '@shared/util';
-import { inTransaction } from '../bookings/apply-results';
 
 /**
  * Sends outbox rows to Kafka and marks them sent. Several booking instances may run a relay:
@@ -23,6 +22,7 @@ interface Row {
   /** bigint, as node-postgres returns it. */
   id: string;
   topic: string;
+  /** int4; node-postgres parses it, Number() below is belt and braces. */
   partition: number | null;
   key: string | null;
   /** The JSON as PostgreSQL stores it: sent as is, never parsed here. */
@@ -30,6 +30,8 @@ interface Row {
 }
 
 const BATCH = 500;
+const CLAIM_SQL = `BEGIN; SELECT id, topic, partition, key, value::text AS value FROM booking.outbox
+  WHERE sent_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
 /** Sent rows are kept this long (ms) for an operator to inspect, then deleted. */
 const KEEP_SENT_MS = 3600_000;
 const PRUNE_EVERY_MS = 60_000;
@@ -47,17 +49,22 @@ export function createOutboxRelay(deps: {
   let wake: (() => void) | undefined;
   let kicked = false;
 
+  /**
+   * One round: claim up to BATCH unsent rows (row locks, held until the send is acknowledged and
+   * the rows marked), send them, mark them, commit; a failed send rolls back, so the rows go out
+   * on a later round. Two round trips to PostgreSQL, not four: BEGIN travels with the claim and
+   * COMMIT with the mark (simple-query batches; the ids are the database's own integers).
+   */
   async function sendOnce(): Promise<number> {
-    // The claim (row locks) lasts until the send is acknowledged and the rows marked; a failed
-    // send rolls back, so the rows go out on a later round.
-    return inTransaction(deps.pool, async (client) => {
-      const { rows } = await client.query<Row>({
-        name: 'outbox-claim',
-        text: `SELECT id, topic, partition, key, value::text AS value FROM booking.outbox
-          WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        values: [BATCH],
-      });
-      if (rows.length === 0) return 0;
+    const client = await deps.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const results = (await client.query(CLAIM_SQL)) as unknown as QueryResult<Row>[];
+      const rows = results[1]?.rows ?? [];
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
       const byTopic = new Map<string, Row[]>();
       for (const row of rows) {
         const list = byTopic.get(row.topic);
@@ -70,17 +77,24 @@ export function createOutboxRelay(deps: {
           messages: list.map((r) => ({
             key: r.key,
             value: r.value,
-            ...(r.partition === null ? {} : { partition: r.partition }),
+            ...(r.partition === null ? {} : { partition: Number(r.partition) }),
           })),
         })),
       });
-      await client.query({
-        name: 'outbox-mark-sent',
-        text: 'UPDATE booking.outbox SET sent_at = now() WHERE id = ANY($1::bigint[])',
-        values: [rows.map((r) => r.id)],
-      });
+      const ids = rows.map((r) => r.id);
+      if (!ids.every((id) => /^[0-9]+$/.test(id))) throw new Error('outbox id is not an integer');
+      await client.query(
+        `UPDATE booking.outbox SET sent_at = now() WHERE id IN (${ids.join(',')}); COMMIT`,
+      );
       return rows.length;
-    });
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async function flush(): Promise<number> {
