@@ -27,6 +27,7 @@ export function EventPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [quantity, setQuantity] = useState(2);
   const [bestSection, setBestSection] = useState('');
+  const [bestCategory, setBestCategory] = useState('');
 
   useEffect(() => {
     api<EventView>(`/api/events/${encodeURIComponent(id)}`).then(
@@ -106,7 +107,8 @@ export function EventPage({ id }: { id: string }) {
     void book({
       mode: 'best-available',
       quantity,
-      ...(bestSection ? { section: bestSection } : {}),
+      // A section is the narrower choice: with one picked, the category is not sent.
+      ...(bestSection ? { section: bestSection } : bestCategory ? { category: bestCategory } : {}),
     });
   };
 
@@ -118,6 +120,9 @@ export function EventPage({ id }: { id: string }) {
     );
   if (!event || !map) return <p aria-busy="true">Loading the event…</p>;
 
+  const categories = [
+    ...new Set(map.sections.flatMap((s) => (s.category ? [s.category] : []))),
+  ].sort();
   const pickedTotal = picked.reduce((sum, s) => sum + (map.indexOf(s)?.section.price ?? 0), 0);
 
   return (
@@ -179,6 +184,24 @@ export function EventPage({ id }: { id: string }) {
                 </option>
               ))}
             </select>
+            {categories.length > 0 && (
+              <>
+                <label htmlFor="best-category">Price category</label>
+                <select
+                  id="best-category"
+                  value={bestCategory}
+                  disabled={bestSection !== ''}
+                  onChange={(e) => setBestCategory(e.target.value)}
+                >
+                  <option value="">Any category</option>
+                  {categories.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
             <button type="submit" disabled={busy || event.status !== 'PUBLISHED'}>
               Find best seats
             </button>

@@ -20,7 +20,7 @@ export function LayoutPreview({ sections }: { sections: readonly SectionInput[] 
     const boxWidth = (WIDTH - GAP * (perLine + 1)) / perLine;
     const cells = sections.map((s) => {
       const widest = Math.max(1, ...s.rows.map((r) => r.seats));
-      return Math.max(0.5, Math.min(10, boxWidth / widest));
+      return Math.max(0.5, Math.min(16, boxWidth / widest));
     });
     const boxHeights = sections.map((s, i) => s.rows.length * cells[i]! + 22);
     const lines = Math.ceil(sections.length / perLine);
