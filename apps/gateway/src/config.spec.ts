@@ -1,0 +1,35 @@
+import { ConfigError } from '@shared/util';
+import { loadConfig } from './config';
+
+describe('gateway config', () => {
+  it('defaults to the ports npm start gives the apps', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      TICKETING_URL: 'http://127.0.0.1:3002',
+      BOOKING_URL: 'http://127.0.0.1:3001',
+      SEAT_URLS: ['http://127.0.0.1:3010', 'http://127.0.0.1:3011'],
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads a list of seat nodes', () => {
+    expect(loadConfig({ SEAT_URLS: ' http://a:1 , http://b:2,' }).SEAT_URLS).toEqual([
+      'http://a:1',
+      'http://b:2',
+    ]);
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'x', BOOKING_URL: 'ftp://nope', SEAT_URLS: ',' });
+      throw new Error('accepted a bad config');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/BOOKING_URL/);
+      expect(problems).toMatch(/SEAT_URLS/);
+    }
+  });
+});
