@@ -51,10 +51,17 @@ export async function waitUntilOnSale(
   eventId: string,
   buyerToken: string,
 ): Promise<void> {
+  // The gateway takes the seat nodes in turn and each learns the event on its own: four answers
+  // in a row cover both twice, so a page opened next cannot land on a node that lags.
+  let inARow = 0;
   await waitFor(
-    `event ${eventId} on the seat map`,
-    async () => (await call(baseUrl, `/api/events/${eventId}/seats`)).status === 200,
-    { timeoutMs: 60_000, intervalMs: 200 },
+    `event ${eventId} on the seat map of both nodes`,
+    async () => {
+      const ok = (await call(baseUrl, `/api/events/${eventId}/seats`)).status === 200;
+      inARow = ok ? inARow + 1 : 0;
+      return inARow >= 4;
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
   );
   await waitFor(
     `event ${eventId} in booking's catalog`,
