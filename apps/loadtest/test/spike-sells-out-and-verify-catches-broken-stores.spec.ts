@@ -23,6 +23,7 @@ describe('spike and verify against the running system', () => {
   let db: Client;
   let api: ApiClient;
   let urls: { ticketing: string; booking: string };
+  let gatewayUrl: string;
   const stops: (() => Promise<void>)[] = [];
   let eventId: string;
   let held: { id: string; seats: string[]; status: string }[] = [];
@@ -37,7 +38,9 @@ describe('spike and verify against the running system', () => {
       '--database-url',
       dbUrl,
       '--stores',
-      'changelog,availability,tickets,bookings',
+      'changelog,availability,seatmap,tickets,bookings',
+      '--seat-url',
+      gatewayUrl,
       '--wait',
       wait,
     ]);
@@ -64,6 +67,14 @@ describe('spike and verify against the running system', () => {
     ]);
     stops.push(ticketing.stop, booking.stop);
     urls = { ticketing: ticketing.url, booking: booking.url };
+    // The public origin, as buyers reach it: the gateway in front of the apps.
+    const gateway = await startApp('gateway', {
+      TICKETING_URL: ticketing.url,
+      BOOKING_URL: booking.url,
+      SEAT_URLS: engine.url,
+    });
+    stops.push(gateway.stop);
+    gatewayUrl = gateway.url;
     api = createApiClient(urls);
     db = new Client({ connectionString: dbUrl });
     await db.connect();
@@ -126,15 +137,13 @@ describe('spike and verify against the running system', () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   });
 
-  it('spike: buyers with real accounts sell an event out, and the stores stay consistent', async () => {
+  it('spike: buyers with real accounts sell an event out through the gateway, and the stores stay consistent', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadtest-spike-'));
     try {
       const run = await runCli([
         'spike',
-        '--ticketing-url',
-        urls.ticketing,
-        '--booking-url',
-        urls.booking,
+        '--base-url',
+        gatewayUrl,
         '--buyers',
         '6',
         '--sections',
@@ -229,6 +238,7 @@ describe('spike and verify against the running system', () => {
     const run = await verify('30');
     expect(run.stdout).toContain('OK: no violations');
     expect(run.stdout).toContain('tickets (PostgreSQL)');
+    expect(run.stdout).toContain(`seat map (${gatewayUrl})`);
     expect(run.code).toBe(0);
   });
 

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { groupId } from '@shared/streams';
-import { createTestTopics, spawnApp, spawnSeatNode, stopChild, testBrokers } from '@shared/testing';
+import {
+  createTestTopics,
+  freePort,
+  spawnApp,
+  spawnSeatNode,
+  stopChild,
+  testBrokers,
+} from '@shared/testing';
 import { waitFor } from '@shared/util';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -16,9 +23,10 @@ const ROOT = join(__dirname, '..', '..', '..');
 export async function startSeatEngine(
   kafka: Kafka,
   namespace: string,
-): Promise<{ stop: () => Promise<void> }> {
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'loadtest-seat-'));
-  const child = spawnSeatNode({ namespace, node: 'node-1', dataDir });
+  const port = await freePort();
+  const child = spawnSeatNode({ namespace, node: 'node-1', dataDir, port });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -35,6 +43,7 @@ export async function startSeatEngine(
     await admin.disconnect();
   }
   return {
+    url: `http://127.0.0.1:${port}`,
     async stop() {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
@@ -75,7 +84,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 
 /** An app's real server.ts as a child process on a free port, with the test's brokers and env. */
 export async function startApp(
-  app: 'booking' | 'event-ticketing',
+  app: 'booking' | 'event-ticketing' | 'gateway',
   env: Record<string, string>,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const started = await spawnApp({
