@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,13 +7,17 @@ import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
 import { groupId } from '@shared/streams';
 import {
   createTestTopics,
+  freePort,
+  spawnApp,
   spawnSeatNode,
+  stopChild,
   testBrokers,
   testDatabaseUrl,
   testKafka,
   testNamespace,
+  type AppProcess,
 } from '@shared/testing';
-import { sleep, waitFor } from '@shared/util';
+import { waitFor } from '@shared/util';
 
 /**
  * The whole platform for browser tests, as child processes running each app's real server.ts:
@@ -34,52 +37,6 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startApp(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  mkdirSync(join(ARTIFACTS, 'logs'), { recursive: true });
-  const log = openSync(join(ARTIFACTS, 'logs', `${name}.log`), 'w');
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', log, log],
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Polls `url` until it answers 2xx; fails at once when one of the apps has exited. */
-async function ready(name: string, url: string, children: ChildProcess[]): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const dead = children.find((c) => c.exitCode !== null);
-    if (dead)
-      throw new Error(
-        `an app exited (${dead.exitCode}) while ${name} started; see ${ARTIFACTS}/logs`,
-      );
-    const res = await fetch(url).catch(() => undefined);
-    if (res?.ok) return;
-    if (Date.now() > deadline) throw new Error(`${name} not ready at ${url} within 90 s`);
-    await sleep(250);
-  }
-}
-
 export async function startPlatform(): Promise<Platform> {
   // This run's screenshots only: one of a test that no longer exists would mislead.
   rmSync(join(ARTIFACTS, 'screenshots'), { recursive: true, force: true });
@@ -89,45 +46,15 @@ export async function startPlatform(): Promise<Platform> {
   const dbUrl = testDatabaseUrl(ns);
   await ensureDatabase(dbUrl);
   await applyMigrations(dbUrl);
-  const [gateway, ticketing, booking, seat1, seat2] = await Promise.all(
-    Array.from({ length: 5 }, freePort),
-  );
-  const common = {
-    HOST: '127.0.0.1',
-    KAFKA_BROKERS: testBrokers().join(','),
-    KAFKA_NAMESPACE: ns,
-    KAFKA_PARTITIONS: '10',
-    DATABASE_URL: dbUrl,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: `${ns}:`,
-    JWT_SECRET,
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
-  };
   const dataDir = mkdtempSync(join(tmpdir(), 'web-e2e-seat-state-'));
-  const children: ChildProcess[] = [
-    spawnSeatNode({ namespace: ns, node: 'node-1', dataDir, port: seat1 }),
-    spawnSeatNode({ namespace: ns, node: 'node-2', dataDir, port: seat2 }),
-    startApp('event-ticketing', 'apps/event-ticketing/src/server.ts', {
-      ...common,
-      PORT: String(ticketing),
-    }),
-    startApp('booking', 'apps/booking/src/server.ts', {
-      ...common,
-      PORT: String(booking),
-      OUTBOX_POLL_MS: '20',
-    }),
-    startApp('gateway', 'apps/gateway/src/server.ts', {
-      HOST: '127.0.0.1',
-      PORT: String(gateway),
-      LOG_LEVEL: common.LOG_LEVEL,
-      TICKETING_URL: `http://127.0.0.1:${ticketing}`,
-      BOOKING_URL: `http://127.0.0.1:${booking}`,
-      SEAT_URLS: `http://127.0.0.1:${seat1},http://127.0.0.1:${seat2}`,
-      WEB_DIST: join(ROOT, 'apps', 'web', 'dist'),
-    }),
-  ];
+  const seatPorts = [await freePort(), await freePort()];
+  const seats: ChildProcess[] = seatPorts.map((port, i) =>
+    spawnSeatNode({ namespace: ns, node: `node-${i + 1}`, dataDir, port }),
+  );
+  const apps: AppProcess[] = [];
+
   const stop = async () => {
-    await Promise.all(children.map(stopChild));
+    await Promise.all([...apps.map((a) => a.stop()), ...seats.map((c) => stopChild(c))]);
     rmSync(dataDir, { recursive: true, force: true });
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${ns}:*`);
@@ -136,22 +63,54 @@ export async function startPlatform(): Promise<Platform> {
     await dropDatabase(dbUrl).catch(() => undefined);
     await deleteTopics().catch(() => undefined);
   };
+
   try {
-    for (const [name, port] of [
-      ['seat node-1', seat1],
-      ['seat node-2', seat2],
-      ['event-ticketing', ticketing],
-      ['booking', booking],
-      ['gateway', gateway],
-    ] as const) {
-      await ready(name, `http://127.0.0.1:${port}/ready`, children);
+    const env = {
+      KAFKA_BROKERS: testBrokers().join(','),
+      KAFKA_NAMESPACE: ns,
+      KAFKA_PARTITIONS: '10',
+      DATABASE_URL: dbUrl,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `${ns}:`,
+      JWT_SECRET,
+      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'error',
+    };
+    const started = await Promise.allSettled([
+      spawnApp({ script: 'apps/event-ticketing/src/server.ts', env }),
+      spawnApp({ script: 'apps/booking/src/server.ts', env: { ...env, OUTBOX_POLL_MS: '20' } }),
+    ]);
+    for (const s of started) if (s.status === 'fulfilled') apps.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const [ticketing, booking] = apps as [AppProcess, AppProcess];
+    for (const [i, port] of seatPorts.entries()) {
+      await waitFor(
+        `seat node-${i + 1} to be ready`,
+        async () => {
+          if (seats[i]!.exitCode !== null) throw new Error(`seat node-${i + 1} exited`);
+          const res = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+          return res?.ok ? true : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 250 },
+      );
     }
+    const gateway = await spawnApp({
+      script: 'apps/gateway/src/server.ts',
+      env: {
+        LOG_LEVEL: env.LOG_LEVEL,
+        TICKETING_URL: ticketing.base,
+        BOOKING_URL: booking.base,
+        SEAT_URLS: seatPorts.map((p) => `http://127.0.0.1:${p}`).join(','),
+        WEB_DIST: join(ROOT, 'apps', 'web', 'dist'),
+      },
+    });
+    apps.push(gateway);
     await seatGroupStable(ns);
+    return { baseUrl: gateway.base, ns, stop };
   } catch (err) {
     await stop();
     throw err;
   }
-  return { baseUrl: `http://127.0.0.1:${gateway}`, ns, stop };
 }
 
 /** Both seat nodes own their partitions before anyone books. */
