@@ -131,6 +131,33 @@ describe('record then replay onto a fresh event', () => {
         timestamp: expect.any(Number),
       }),
     );
+    // A time range: from the first release on, only the 6 releases and finalizes.
+    // (The file interleaves partitions: the earliest timestamp, not the first line, is the start.)
+    const firstRelease = Math.min(
+      ...lines
+        .filter((l) => ['ReleaseSeats', 'FinalizeSeats'].includes((l.value as SeatCommand).type))
+        .map((l) => l.timestamp),
+    );
+    const tail = join(dir, 'tail.jsonl');
+    const ranged = await runCli([
+      'record',
+      '--namespace',
+      ns,
+      '--from-time',
+      new Date(firstRelease).toISOString(),
+      '--out',
+      tail,
+    ]);
+    expect(ranged.code).toBe(0);
+    const tailLines = await readRecording(tail);
+    expect(tailLines.map((l) => (l.value as SeatCommand).type).sort()).toEqual([
+      'FinalizeSeats',
+      'FinalizeSeats',
+      'FinalizeSeats',
+      'ReleaseSeats',
+      'ReleaseSeats',
+      'ReleaseSeats',
+    ]);
 
     const replayed = await runCli([
       'replay',

@@ -96,6 +96,7 @@ export async function readTopicRange(
     sessionTimeout: 10_000,
     heartbeatInterval: 1000,
   });
+  const next = new Map([...ranges].map(([p, r]) => [p, r.start]));
   let lastProgress = Date.now();
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -121,7 +122,9 @@ export async function readTopicRange(
         lastProgress = Date.now();
         for (const m of batch.messages) {
           const offset = BigInt(m.offset);
-          if (offset < range.start || offset >= range.end) continue;
+          // Below `next`: already delivered (a fetch that raced the seek delivers again).
+          if (offset < next.get(batch.partition)! || offset >= range.end) continue;
+          next.set(batch.partition, offset + 1n);
           await onRecord(batch.partition, m);
         }
         await heartbeat();
