@@ -34,6 +34,10 @@ export async function registerProxyRoutes(
     rewriteRequestHeaders: (request, headers) => ({
       ...headers,
       'x-request-id': String(request.id),
+      // The client's address, appended as proxies do; the apps see only the gateway's otherwise.
+      'x-forwarded-for': headers['x-forwarded-for']
+        ? `${String(headers['x-forwarded-for'])}, ${request.ip}`
+        : request.ip,
     }),
     rewriteHeaders: (headers) =>
       String(headers['content-type'] ?? '').startsWith('text/event-stream')
@@ -69,6 +73,8 @@ export async function registerProxyRoutes(
     rewritePrefix: '/api',
     upstream: '',
     undici: { headersTimeout: config.UPSTREAM_HEADERS_TIMEOUT_MS, bodyTimeout: 0 },
+    // Fastify already logs each request with its id; reply-from's own lines would double that.
+    disableRequestLogging: true,
     preHandler: async (request) => {
       const upstream = upstreamOf(request.url);
       if (!upstream) {

@@ -32,7 +32,14 @@ describe('gateway: routes /api/* to the apps, streams unbuffered', () => {
   let endStream: (() => void) | undefined;
   /** Resolves when the upstream sees its open SSE response closed. */
   let streamClosed: Promise<void> = Promise.resolve();
-  const seen: { app: string; method: string; url: string; requestId: string; body: string }[] = [];
+  const seen: {
+    app: string;
+    method: string;
+    url: string;
+    requestId: string;
+    forwardedFor: string;
+    body: string;
+  }[] = [];
 
   const app =
     (name: string): Handler =>
@@ -45,6 +52,7 @@ describe('gateway: routes /api/* to the apps, streams unbuffered', () => {
           method: req.method!,
           url: req.url!,
           requestId: String(req.headers['x-request-id']),
+          forwardedFor: String(req.headers['x-forwarded-for']),
           body,
         });
         if (req.url?.includes('/stream')) {
@@ -105,6 +113,7 @@ describe('gateway: routes /api/* to the apps, streams unbuffered', () => {
       app: 'booking',
       url: '/api/bookings',
       requestId: 'req-test-1',
+      forwardedFor: '127.0.0.1',
     });
 
     const events = await fetch(`${base}/api/events?q=rock&page=2`);
