@@ -115,7 +115,10 @@ export async function applyResults(
 /*
  * $1 holds, $3 failures: guarded by status (and by the result naming the booking's own event and
  * section). Seats, history and outbox rows join the bookings that moved; history and outbox keep
- * the batch's order. A redelivered batch finds nothing in PROCESSING and writes nothing.
+ * the batch's order. A redelivered batch finds nothing in PROCESSING and writes nothing. Two
+ * instances applying the same results at once (a rebalance) wait on each other's row locks; if
+ * PostgreSQL ever reports a deadlock between them, the statement fails and KafkaJS redelivers
+ * the batch, which the guards make harmless.
  */
 const APPLY_SQL = `
 WITH held AS (

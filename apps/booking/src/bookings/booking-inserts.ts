@@ -105,7 +105,15 @@ export function createBookingInserts(deps: {
     }
   }
 
-  async function insertBatch(bookings: readonly NewBooking[]): Promise<Set<string>> {
+  async function insertBatch(batch: readonly NewBooking[]): Promise<Set<string>> {
+    // Sorted by the unique key, so two batches that both hold retries of the same requests take
+    // their index locks in the same order and cannot deadlock. Every field was validated by the
+    // route's schemas (ids and keys are plain ASCII), so one request cannot fail its batch-mates.
+    const bookings = [...batch].sort((a, b) =>
+      a.buyerId === b.buyerId
+        ? compare(a.idempotencyKey, b.idempotencyKey)
+        : compare(a.buyerId, b.buyerId),
+    );
     const rows = bookings.map((b) => ({
       id: b.id,
       buyer_id: b.buyerId,
@@ -144,4 +152,8 @@ export function createBookingInserts(deps: {
       });
     },
   };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
