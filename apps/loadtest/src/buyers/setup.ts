@@ -67,3 +67,29 @@ export async function registerBuyers(
   await Promise.all(Array.from({ length: Math.min(opts.parallel, count) }, worker));
   return buyers;
 }
+
+/**
+ * Waits until booking knows the event (its catalog copy follows publication by a moment), so
+ * the clock of a run starts on a bookable event. The probe names a section no event has: once
+ * the event is known it is refused for that, and no booking is created.
+ */
+export async function waitUntilBookable(
+  api: ApiClient,
+  token: string,
+  eventId: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let n = 0; ; n++) {
+    const r = await api.book(
+      token,
+      { eventId, mode: 'best-available', section: 'LOADTEST_PROBE_NO_SUCH_SECTION', quantity: 1 },
+      `loadtest-probe-${eventId}-${n}`,
+    );
+    // 429: the probing buyer hit its rate limit; anything else but "unknown event" means known.
+    if (r.accepted || (r.status !== 429 && r.code !== 'BOOKING_EVENT_UNKNOWN')) return;
+    if (Date.now() > deadline)
+      throw new Error(`booking did not learn event ${eventId} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -7,7 +7,13 @@ import type { Command } from 'commander';
 import { sleep } from '@shared/util';
 import { bookOnce } from '../buyers/book-once';
 import { createRequestChooser } from '../buyers/request-chooser';
-import { createOnSaleEvent, loadEvent, registerBuyers, type Buyer } from '../buyers/setup';
+import {
+  createOnSaleEvent,
+  loadEvent,
+  registerBuyers,
+  waitUntilBookable,
+  type Buyer,
+} from '../buyers/setup';
 import { stopOnInterrupt } from '../cli/interrupt';
 import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
@@ -55,6 +61,7 @@ async function spike(o: SpikeOptions): Promise<number> {
       onProgress: (n) => accounts.update(n),
     });
     accounts.stop();
+    if (buyers[0]) await waitUntilBookable(api, buyers[0].token, eventId);
     const chooser = createRequestChooser(event, o);
     const recorder = new LatencyRecorder();
     const rejections: Record<string, number> = {};
