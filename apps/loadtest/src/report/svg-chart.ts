@@ -126,6 +126,7 @@ function svg(title: string, xLabel: string, yLabel: string, parts: string[]): st
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
     `<title>${esc(title)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${W - PAD.right}" y="18" text-anchor="end" font-size="13" font-weight="bold">${esc(title)}</text>`,
     ...parts,
     `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#111"/>`,
     `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#111"/>`,
