@@ -1,14 +1,15 @@
 /**
  * bench:booking — buyers through booking's HTTP API with the whole pipeline running: booking's
  * server.ts as its own process (HTTP, outbox relay, results consumer) against the real
- * PostgreSQL, Redis, Kafka and one seat-reservation node (child process). The gateway does not
- * exist yet, so requests go to booking's own port. The load generator (this process) keeps
- * HTTP/1.1 connections alive, as a gateway would.
+ * PostgreSQL, Redis, Kafka and one seat-reservation node (child process). Requests go to
+ * booking's own port, so the figures are booking's without a gateway hop. The load generator
+ * (this process) keeps HTTP/1.1 connections alive, as a gateway would.
  *
  *   npm run bench:booking                                   # both phases, defaults below
  *   npm run bench:booking -- --bookings=20000 --concurrency=200 --rate=1000 --seconds=10
  *   npm run bench:booking -- --rate=0                       # flat out only
  *   npm run bench:booking -- --profile                      # booking runs with --cpu-prof
+ *   BENCH_LOG_LEVEL=info npm run bench:booking              # with per-request logs (default warn)
  *
  * Phase 1, flat out (closed model): `concurrency` requests in flight until `bookings` are sent.
  * Phase 2, paced (open model): `rate` new requests per second for `seconds`, each sent at its
@@ -70,7 +71,11 @@ async function main(): Promise<void> {
   if (PROFILE) mkdirSync(profDir, { recursive: true });
   const booking = await spawnApp({
     script: 'apps/booking/src/server.ts',
-    env: bed.env({ LOG_LEVEL: 'warn', BOOKING_RATE_LIMIT_PER_MIN: '100000' }),
+    env: bed.env({
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      BOOKING_RATE_LIMIT_PER_MIN: '100000',
+    }),
     nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   });
   const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, 256) });
