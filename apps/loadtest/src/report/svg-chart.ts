@@ -72,8 +72,8 @@ export function lineChart(opts: {
     if (d.length > 0)
       parts.push(`<path d="${d.join('')}" fill="none" stroke="${color}" stroke-width="2"/>`);
     parts.push(
-      `<rect x="${PAD.left + 10 + i * 150}" y="8" width="12" height="12" fill="${color}"/>`,
-      `<text x="${PAD.left + 26 + i * 150}" y="18">${esc(s.name)}</text>`,
+      `<rect x="${PAD.left + 10 + i * 150}" y="19" width="12" height="12" fill="${color}"/>`,
+      `<text x="${PAD.left + 26 + i * 150}" y="29">${esc(s.name)}</text>`,
     );
   });
   return svg(opts.title, opts.xLabel, opts.yLabel, parts);
@@ -114,8 +114,8 @@ export function barChart(opts: {
   });
   opts.series.forEach((s, i) =>
     parts.push(
-      `<rect x="${PAD.left + 10 + i * 150}" y="8" width="12" height="12" fill="${COLORS[i % COLORS.length]}"/>`,
-      `<text x="${PAD.left + 26 + i * 150}" y="18">${esc(s.name)}</text>`,
+      `<rect x="${PAD.left + 10 + i * 150}" y="19" width="12" height="12" fill="${COLORS[i % COLORS.length]}"/>`,
+      `<text x="${PAD.left + 26 + i * 150}" y="29">${esc(s.name)}</text>`,
     ),
   );
   return svg(opts.title, '', opts.yLabel, parts);
@@ -126,7 +126,7 @@ function svg(title: string, xLabel: string, yLabel: string, parts: string[]): st
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
     `<title>${esc(title)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W - PAD.right}" y="18" text-anchor="end" font-size="13" font-weight="bold">${esc(title)}</text>`,
+    `<text x="${PAD.left}" y="13" font-size="13" font-weight="bold">${esc(title)}</text>`,
     ...parts,
     `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" stroke="#111"/>`,
     `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#111"/>`,
