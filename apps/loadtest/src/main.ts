@@ -9,6 +9,7 @@
  *   bench    the side-by-side benchmark (also `npm run bench`)
  */
 import { Command } from 'commander';
+import { AppError } from '@shared/util';
 import { registerBench } from './commands/bench.command';
 import { registerRecord } from './commands/record.command';
 import { registerReplay } from './commands/replay.command';
@@ -33,7 +34,8 @@ program.parseAsync(process.argv).then(
   // Kafka and database clients may keep handles open after a report: exit with the code.
   () => process.exit(process.exitCode ?? 0),
   (err: Error) => {
-    process.stderr.write(`loadtest: ${err.message}\n`);
+    const code = err instanceof AppError ? `${err.code}: ` : '';
+    process.stderr.write(`loadtest: ${code}${err.message}\n`);
     process.exit(2);
   },
 );

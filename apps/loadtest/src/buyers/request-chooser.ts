@@ -5,6 +5,7 @@
  */
 import { MAX_SEATS_PER_BOOKING, type CreateBookingBody, type EventView } from '@shared/contracts';
 import { zipfIndex } from '../workload/random';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export interface ChooserOptions {
   manualShare: number;
@@ -18,7 +19,7 @@ export function createRequestChooser(
   random: () => number = Math.random,
 ) {
   if (opts.maxQuantity < opts.minQuantity || opts.maxQuantity > MAX_SEATS_PER_BOOKING)
-    throw new Error(
+    throw LoadtestErrors.usage(
       `quantities ${opts.minQuantity}-${opts.maxQuantity}: need min <= max <= ${MAX_SEATS_PER_BOOKING}`,
     );
   const sections = event.layout;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateEventBody } from '@shared/contracts';
 import { EventView, type EventView as EventViewValue } from '@shared/contracts';
 import type { ApiClient, ApiOrigins } from '../http/api-client';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export interface Buyer {
   email: string;
@@ -43,7 +44,8 @@ export async function createOnSaleEvent(
 /** The published event's layout and availability (GET /api/events/:id). */
 export async function loadEvent(origins: ApiOrigins, eventId: string): Promise<EventViewValue> {
   const res = await fetch(new URL(`/api/events/${encodeURIComponent(eventId)}`, origins.ticketing));
-  if (res.status !== 200) throw new Error(`GET /api/events/${eventId}: HTTP ${res.status}`);
+  if (res.status !== 200)
+    throw LoadtestErrors.systemUnexpected(`GET /api/events/${eventId}: HTTP ${res.status}`);
   return EventView.parse(await res.json());
 }
 
@@ -89,7 +91,9 @@ export async function waitUntilBookable(
     // 429: the probing buyer hit its rate limit; anything else but "unknown event" means known.
     if (r.accepted || (r.status !== 429 && r.code !== 'BOOKING_EVENT_UNKNOWN')) return;
     if (Date.now() > deadline)
-      throw new Error(`booking did not learn event ${eventId} within ${timeoutMs} ms`);
+      throw LoadtestErrors.systemUnexpected(
+        `booking did not learn event ${eventId} within ${timeoutMs} ms`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -19,6 +19,7 @@ import { formatTable } from '../report/report';
 import { positiveInt, share } from './options';
 import { writeBenchReport } from '../report/bench-report';
 import { DEFAULT_WORKLOAD, capacityOf, generateOnSale, uniformPlan } from '../workload/onsale';
+import { LoadtestErrors } from '../loadtest.errors';
 
 const DESIGNS = ['engine', 'postgres', 'redis'] as const;
 type DesignName = (typeof DESIGNS)[number];
@@ -70,7 +71,7 @@ async function bench(o: BenchOptions, config: Readonly<LoadtestConfig>): Promise
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const names = o.designs.split(',').map((d) => d.trim()) as DesignName[];
   const unknown = names.filter((n) => !DESIGNS.includes(n));
-  if (unknown.length > 0) throw new Error(`unknown design(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw LoadtestErrors.usage(`unknown design(s): ${unknown.join(', ')}`);
   const plan = uniformPlan('evt_onsale_bench', o.sections, o.rows, o.seatsPerRow);
   const t0 = performance.now();
   const requests = generateOnSale(plan, {

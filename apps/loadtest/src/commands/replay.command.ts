@@ -15,6 +15,7 @@ import { buildReport, summaryTable, writeReport } from '../report/report';
 import { runReplay } from '../replay/run-replay';
 import { instant, offset, positiveNumber } from './options';
 import { resolveTopic } from './record.command';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export function registerReplay(program: Command, config: Readonly<LoadtestConfig>): void {
   program
@@ -78,7 +79,8 @@ export function namespaceOfTopic(topic: string): string {
 }
 
 async function replay(o: ReplayCliOptions, config: Readonly<LoadtestConfig>): Promise<number> {
-  if (!o.file === !o.fromTopic) throw new Error('give exactly one of --file and --from-topic');
+  if (!o.file === !o.fromTopic)
+    throw LoadtestErrors.usage('give exactly one of --file and --from-topic');
   const kafka = createKafka({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: 'loadtest-replay',

@@ -7,6 +7,7 @@ import type { LoadtestConfig } from '../config';
 import { formatTable } from '../report/report';
 import { STORES, verifyEvent, type StoreName } from '../verify/verify-event';
 import { nonNegativeInt } from './options';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export function registerVerify(program: Command, config: Readonly<LoadtestConfig>): void {
   program
@@ -57,7 +58,7 @@ interface VerifyCliOptions {
 async function verify(o: VerifyCliOptions, config: Readonly<LoadtestConfig>): Promise<number> {
   const stores = o.stores.split(',').map((s) => s.trim()) as StoreName[];
   const unknown = stores.filter((s) => !STORES.includes(s));
-  if (unknown.length > 0) throw new Error(`unknown store(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw LoadtestErrors.usage(`unknown store(s): ${unknown.join(', ')}`);
   const kafka = createKafka({
     brokers: brokerList(config.KAFKA_BROKERS),
     clientId: 'loadtest-verify',

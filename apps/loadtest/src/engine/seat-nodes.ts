@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { groupId } from '@shared/streams';
 import { waitFor } from '@shared/util';
+import { LoadtestErrors } from '../loadtest.errors';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -58,7 +59,8 @@ export async function startSeatNodes(opts: {
     await waitFor(
       `${opts.count} seat-reservation nodes in the group (logs in ${opts.dataDir})`,
       async () => {
-        if (children.some((c) => c.exitCode !== null)) throw new Error('a seat node exited');
+        if (children.some((c) => c.exitCode !== null))
+          throw LoadtestErrors.seatNodeFailed('a seat node exited');
         const { groups } = await admin.describeGroups([groupId('seatReservation', opts.namespace)]);
         return groups[0]?.state === 'Stable' && groups[0].members.length === opts.count;
       },

@@ -7,6 +7,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export const RecordedMessage = z.strictObject({
   topic: z.string(),
@@ -76,7 +77,9 @@ export async function readRecording(path: string): Promise<RecordedMessage[]> {
     if (line.trim() === '') continue;
     const parsed = RecordedMessage.safeParse(JSON.parse(line));
     if (!parsed.success)
-      throw new Error(`${path}:${n}: not a recorded message: ${parsed.error.message}`);
+      throw LoadtestErrors.recordingInvalid(
+        `${path}:${n}: not a recorded message: ${parsed.error.message}`,
+      );
     out.push(parsed.data);
   }
   return out;

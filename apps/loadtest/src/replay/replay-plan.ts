@@ -8,6 +8,7 @@
 import { SeatCommand, decodeMessage, encodeMessage } from '@shared/contracts';
 import { assignSections, sectionKey } from '@shared/streams';
 import { valueBytes, type RecordedMessage } from '../kafka/recording';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export interface PlannedRecord {
   key: string | null;
@@ -82,7 +83,7 @@ export function planReplay(recorded: readonly RecordedMessage[], remap?: Remap):
     if ('bookingId' in moved) {
       newBooking = `${moved.bookingId}.${remap.bookingSuffix}`;
       if (newBooking.length > 64)
-        throw new Error(`booking id too long once remapped: ${newBooking}`);
+        throw LoadtestErrors.usage(`booking id too long once remapped: ${newBooking}`);
       originalBooking.set(newBooking, moved.bookingId);
       moved.bookingId = newBooking;
     }

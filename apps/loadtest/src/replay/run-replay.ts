@@ -14,6 +14,7 @@ import { readChangelogSections } from '../verify/stores';
 import { compareSeatMaps, type SeatMapDiff } from './compare-seat-maps';
 import { planReplay, recordedEvents } from './replay-plan';
 import { sendReplay } from './send-replay';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export interface ReplayOptions {
   kafka: Kafka;
@@ -51,7 +52,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayOutcome> {
     recordedEvents(opts.records).map((id) => [id, opts.freshCopy ? `${id}.${suffix}` : id]),
   );
   for (const copy of events.values())
-    if (copy.length > 64) throw new Error(`event id too long for a fresh copy: ${copy}`);
+    if (copy.length > 64) throw LoadtestErrors.usage(`event id too long for a fresh copy: ${copy}`);
   const plan = planReplay(
     opts.records,
     opts.freshCopy ? { events, bookingSuffix: suffix, partitions: opts.partitions } : undefined,

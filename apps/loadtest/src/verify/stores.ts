@@ -18,6 +18,7 @@ import { topicNames } from '@shared/streams';
 import { readTopicRange } from '../kafka/topic-range';
 import type { BookingRecord } from './invariants';
 import type { SeatEntry, SeatPicture, SectionTotals } from './seat-picture';
+import { LoadtestErrors } from '../loadtest.errors';
 
 /** Latest snapshot of each section of the event, from the compacted changelog. */
 export async function readChangelogSections(
@@ -109,7 +110,10 @@ export async function readBookings(db: Client, eventId: string): Promise<Booking
 /** A seat node's live map (GET /api/events/:id/seats): statuses and section totals. */
 export async function readSeatMapPicture(baseUrl: string, eventId: string): Promise<SeatPicture> {
   const res = await fetch(new URL(`/api/events/${encodeURIComponent(eventId)}/seats`, baseUrl));
-  if (!res.ok) throw new Error(`GET seats of ${eventId} at ${baseUrl}: HTTP ${res.status}`);
+  if (!res.ok)
+    throw LoadtestErrors.systemUnexpected(
+      `GET seats of ${eventId} at ${baseUrl}: HTTP ${res.status}`,
+    );
   const body = EventSeats.parse(await res.json());
   const seats = new Map<string, SeatEntry>();
   const sections = new Map<string, SectionTotals>();

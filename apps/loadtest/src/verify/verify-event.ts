@@ -15,6 +15,7 @@ import {
   readSeatMapPicture,
   readTicketsPicture,
 } from './stores';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export const STORES = ['changelog', 'availability', 'seatmap', 'tickets', 'bookings'] as const;
 export type StoreName = (typeof STORES)[number];
@@ -74,13 +75,13 @@ async function verifyOnce(opts: VerifyOptions): Promise<VerifyOutcome> {
     names.push(a.picture.store);
   }
   if (opts.stores.includes('seatmap')) {
-    if (!opts.seatUrl) throw new Error('the seatmap store needs --seat-url');
+    if (!opts.seatUrl) throw LoadtestErrors.usage('the seatmap store needs --seat-url');
     const p = await readSeatMapPicture(opts.seatUrl, opts.eventId);
     others.push(p);
     names.push(p.store);
   }
   if (opts.stores.includes('tickets') || opts.stores.includes('bookings')) {
-    if (!opts.databaseUrl) throw new Error('tickets and bookings need a database URL');
+    if (!opts.databaseUrl) throw LoadtestErrors.usage('tickets and bookings need a database URL');
     const db = new Client({ connectionString: opts.databaseUrl });
     await db.connect();
     try {
