@@ -20,7 +20,7 @@ export async function bookOnce(
 ): Promise<BookOnce> {
   const sent = await api
     .book(token, body, idempotencyKey)
-    .catch((err: Error) => ({ accepted: false as const, status: 0, code: `NETWORK_${err.name}` }));
+    .catch(() => ({ accepted: false as const, status: 0, code: 'NETWORK_ERROR' }));
   if (!sent.accepted)
     return { ok: false, code: `HTTP ${sent.status} ${sent.code}`, http: sent.status };
   const view = await waitForDecision(api, bookingOrigin, token, sent.id, 60_000);

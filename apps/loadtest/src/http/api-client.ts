@@ -11,6 +11,7 @@ import {
   type CreateBookingBody,
   type CreateEventBody,
 } from '@shared/contracts';
+import { LoadtestErrors } from '../loadtest.errors';
 
 export interface ApiOrigins {
   /** accounts and events (event-ticketing) */
@@ -49,6 +50,12 @@ export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number 
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(timeout),
+    }).catch((err: Error) => {
+      // Name the address: "fetch failed" alone does not say which app is down.
+      throw LoadtestErrors.systemUnexpected(
+        `${method} ${new URL(path, origin).toString()}: ${(err.cause as Error | undefined)?.message ?? err.message}`,
+        { cause: err },
+      );
     });
     const text = await res.text();
     let json: unknown = undefined;
