@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { SeatCommand } from '@shared/contracts';
 import { assignSections } from '@shared/streams';
-import { testKafka, testNamespace } from '@shared/testing';
+import { createTestTopics, testKafka, testNamespace } from '@shared/testing';
 import { createCommandClient, type CommandClient } from '../src/engine/command-client';
 import { readRecording } from '../src/kafka/recording';
 import { compareSeatMaps } from '../src/replay/compare-seat-maps';
 import { readChangelogSections } from '../src/verify/stores';
-import { createTopicsRetrying, runCli, startSeatEngine } from './support';
+import { runCli, startSeatEngine } from './support';
 
 const EVENT = 'evt_recorded';
 const SECTIONS = ['A', 'B', 'C'];
@@ -25,7 +25,7 @@ describe('record then replay onto a fresh event', () => {
   beforeAll(async () => {
     kafka = testKafka('loadtest-replay-spec');
     ns = testNamespace('lt');
-    dropTopics = (await createTopicsRetrying(kafka, ns)).cleanup;
+    dropTopics = (await createTestTopics(kafka, ns)).cleanup;
     engine = await startSeatEngine(kafka, ns);
     client = await createCommandClient(kafka, ns);
   });

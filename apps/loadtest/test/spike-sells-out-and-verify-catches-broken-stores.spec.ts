@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
-import { testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
+import { createTestTopics, testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
 import { waitFor } from '@shared/util';
 import { createApiClient, type ApiClient } from '../src/http/api-client';
-import { createTopicsRetrying, runCli, startApp, startSeatEngine } from './support';
+import { runCli, startApp, startSeatEngine } from './support';
 
 /**
  * The whole system on a private namespace and database: a seat node, event-ticketing and
@@ -51,7 +51,7 @@ describe('spike and verify against the running system', () => {
     dbUrl = testDatabaseUrl(ns);
     await ensureDatabase(dbUrl);
     await applyMigrations(dbUrl);
-    const topics = await createTopicsRetrying(kafka, ns);
+    const topics = await createTestTopics(kafka, ns);
     stops.push(topics.cleanup, () => dropDatabase(dbUrl));
     const engine = await startSeatEngine(kafka, ns);
     stops.push(engine.stop);

@@ -8,14 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { groupId } from '@shared/streams';
-import {
-  createTestTopics,
-  freePort,
-  spawnApp,
-  spawnSeatNode,
-  stopChild,
-  testBrokers,
-} from '@shared/testing';
+import { freePort, spawnApp, spawnSeatNode, stopChild, testBrokers } from '@shared/testing';
 import { waitFor } from '@shared/util';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -97,24 +90,4 @@ export async function startApp(
     readyTimeoutMs: 90_000,
   });
   return { url: started.base, stop: () => started.stop() };
-}
-
-/**
- * createTestTopics, retried: KafkaJS's createTopics(waitForLeaders) can fail with
- * UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition") while a busy
- * broker is still propagating the new topics' metadata. Creation is idempotent, so asking again
- * is safe; seen once on the shared CI machine, which a single failure would block.
- */
-export async function createTopicsRetrying(
-  kafka: Kafka,
-  namespace: string,
-): Promise<{ cleanup: () => Promise<void> }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createTestTopics(kafka, namespace);
-    } catch (err) {
-      if (attempt >= 4) throw err;
-      await new Promise((r) => setTimeout(r, 1000 * attempt));
-    }
-  }
 }
