@@ -149,6 +149,11 @@ async function batchTotals(ports: number[]): Promise<Map<string, number>> {
     for (const line of text.split('\n')) {
       const m =
         /^(seat_batch_phase_seconds|seat_batch_commands)_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
+      const bucket = /^seat_command_latency_seconds_bucket\{.*le="([^"]+)".*\} (\S+)$/.exec(line);
+      if (bucket) {
+        const key = `latency:${bucket[1]}`;
+        totals.set(key, (totals.get(key) ?? 0) + Number(bucket[2]));
+      }
       if (!m) continue;
       const phase = /phase="([^"]+)"/.exec(m[3]!)?.[1] ?? 'batch';
       const key = `${m[1]}:${phase}:${m[2]}`;
@@ -156,6 +161,23 @@ async function batchTotals(ports: number[]): Promise<Map<string, number>> {
     }
   }
   return totals;
+}
+
+/**
+ * The upper bound of the histogram bucket holding quantile q of the nodes' own command latency
+ * (appended to the command topic -> results committed) between two scrapes: engine-side
+ * latency, without the client's produce and read_committed fetch.
+ */
+function engineQuantileMs(before: Map<string, number>, after: Map<string, number>, q: number) {
+  const bounds = [...after.keys()]
+    .filter((k) => k.startsWith('latency:'))
+    .map((k) => k.slice('latency:'.length))
+    .sort((a, b) => (a === '+Inf' ? 1 : b === '+Inf' ? -1 : Number(a) - Number(b)));
+  const cumulative = (le: string) =>
+    (after.get(`latency:${le}`) ?? 0) - (before.get(`latency:${le}`) ?? 0);
+  const total = cumulative('+Inf');
+  const found = bounds.find((le) => cumulative(le) >= q * total);
+  return found === undefined || found === '+Inf' ? '>max' : `<=${Number(found) * 1000}`;
 }
 
 /** Mean time per batch in each phase between two scrapes, and the mean batch size. */
@@ -166,13 +188,17 @@ function batchProfile(before: Map<string, number>, after: Map<string, number>) {
     batches,
     'commands/batch': Math.round(delta('seat_batch_commands:batch:sum') / Math.max(1, batches)),
   };
+  const engine: Record<string, string> = {
+    'engine p50 ms': engineQuantileMs(before, after, 0.5),
+    'engine p99 ms': engineQuantileMs(before, after, 0.99),
+  };
   for (const phase of ['state', 'apply', 'produce', 'offsets', 'commit'])
     row[`${phase} ms`] =
       Math.round(
         (delta(`seat_batch_phase_seconds:${phase}:sum`) * 1e4) /
           Math.max(1, delta(`seat_batch_phase_seconds:${phase}:count`)),
       ) / 10;
-  return row;
+  return { ...row, ...engine };
 }
 
 async function main(): Promise<void> {
