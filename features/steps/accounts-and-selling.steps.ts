@@ -1,18 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { defineFeature, loadFeature } from 'jest-cucumber';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
 import {
   createTestTopics,
-  freePort,
   testDatabaseUrl,
   testKafka,
   testNamespace,
+  type AppProcess,
 } from '@shared/testing';
-import { waitFor } from '@shared/util';
+import { callApi, signIn, startTicketing } from './support';
 
 const feature = loadFeature(`${__dirname}/../accounts-and-selling.feature`);
-const ROOT = join(__dirname, '..', '..');
 
 /**
  * The stories run against event-ticketing as it is deployed: its server.ts in a child process
@@ -21,64 +18,23 @@ const ROOT = join(__dirname, '..', '..');
 defineFeature(feature, (test) => {
   const ns = testNamespace('feat');
   const dbUrl = testDatabaseUrl();
-  let server: ChildProcess;
+  let server: AppProcess;
   let base: string;
   let cleanupTopics: () => Promise<void>;
 
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
-  const account = async (role: 'buyer' | 'seller', email: string) => {
-    const password = 'a long enough password';
-    await call('POST', '/api/auth/register', { email, password, role, name: role });
-    const login = await call('POST', '/api/auth/login', { email, password });
-    if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-    return login.json.token as string;
-  };
+  const call = (method: string, path: string, body?: unknown, token?: string) =>
+    callApi(base, method, path, { body, token });
+  const account = (role: 'buyer' | 'seller', email: string) => signIn(base, role, email);
 
   beforeAll(async () => {
     await ensureDatabase(dbUrl);
     await applyMigrations(dbUrl);
     ({ cleanup: cleanupTopics } = await createTestTopics(testKafka('features'), ns));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(
-      process.execPath,
-      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'apps/event-ticketing/src/server.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          DATABASE_URL: dbUrl,
-          KAFKA_NAMESPACE: ns,
-          REDIS_KEY_PREFIX: `${ns}:`,
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
-    await waitFor(
-      'event-ticketing to be ready',
-      async () => (await fetch(`${base}/ready`).catch(() => undefined))?.status === 200,
-      { timeoutMs: 60_000 },
-    );
+    server = await startTicketing(ns, dbUrl);
+    base = server.base;
   });
   afterAll(async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server.stop();
     await cleanupTopics();
     await dropDatabase(dbUrl);
   });

@@ -19,6 +19,7 @@ import {
   type AppProcess,
 } from '@shared/testing';
 import { waitFor } from '@shared/util';
+import { callApi } from './support';
 
 const feature = loadFeature(`${__dirname}/../buying-seats.feature`);
 
@@ -58,24 +59,13 @@ defineFeature(feature, (test) => {
   const tokens = new Map<string, string>();
   const streams: SseClient[] = [];
 
-  const call = async (
+  const call = (
     base: string,
     method: string,
     path: string,
     opts: { body?: unknown; token?: string; key?: string } = {},
-  ) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...(opts.key ? { 'idempotency-key': opts.key } : {}),
-      },
-      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
+  ) =>
+    callApi(base, method, path, { body: opts.body, token: opts.token, idempotencyKey: opts.key });
 
   /** A logged-in account per name (registered on first use). */
   const account = async (name: string, role: 'buyer' | 'seller' = 'buyer'): Promise<string> => {

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineFeature, loadFeature } from 'jest-cucumber';
@@ -15,39 +14,19 @@ import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
 import { sectionKey, type TopicNames } from '@shared/streams';
 import {
   createTestTopics,
+  freePort,
   SseClient,
   spawnSeatNode,
+  stopChild,
   testDatabaseUrl,
   testKafka,
   testNamespace,
+  type AppProcess,
 } from '@shared/testing';
 import { waitFor } from '@shared/util';
+import { callApi, signIn, startTicketing } from './support';
 
 const feature = loadFeature(`${__dirname}/../seller-analytics.feature`);
-const ROOT = join(__dirname, '..', '..');
-
-/** A free TCP port on loopback for a process under test. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Stops a child process with SIGTERM and waits for it to exit. */
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /**
  * The seller's story against the system as deployed: event-ticketing's server.ts and a
@@ -64,30 +43,14 @@ defineFeature(feature, (test) => {
   let names: TopicNames;
   let cleanupTopics: (() => Promise<void>) | undefined;
   let producer: Producer | undefined;
-  let server: ChildProcess | undefined;
+  let server: AppProcess | undefined;
   let seatNode: ChildProcess | undefined;
   let stream: SseClient | undefined;
   let base = '';
 
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, text, json: text ? JSON.parse(text) : undefined };
-  };
-  const account = async (role: 'buyer' | 'seller', email: string) => {
-    const password = 'a long enough password';
-    await call('POST', '/api/auth/register', { email, password, role, name: role });
-    const login = await call('POST', '/api/auth/login', { email, password });
-    if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-    return login.json.token as string;
-  };
+  const call = (method: string, path: string, body?: unknown, token?: string) =>
+    callApi(base, method, path, { body, token });
+  const account = (role: 'buyer' | 'seller', email: string) => signIn(base, role, email);
 
   beforeAll(async () => {
     await ensureDatabase(dbUrl);
@@ -95,34 +58,13 @@ defineFeature(feature, (test) => {
     ({ names, cleanup: cleanupTopics } = await createTestTopics(kafka, ns));
     producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(
-      process.execPath,
-      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'apps/event-ticketing/src/server.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          DATABASE_URL: dbUrl,
-          KAFKA_NAMESPACE: ns,
-          REDIS_KEY_PREFIX: `${ns}:`,
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
-    await waitFor(
-      'event-ticketing to be ready',
-      async () => (await fetch(`${base}/ready`).catch(() => undefined))?.status === 200,
-      { timeoutMs: 60_000 },
-    );
+    server = await startTicketing(ns, dbUrl);
+    base = server.base;
   });
   afterAll(async () => {
     stream?.close();
-    await stop(seatNode);
-    await stop(server);
+    if (seatNode) await stopChild(seatNode);
+    await server?.stop();
     await producer?.disconnect();
     await cleanupTopics?.();
     await dropDatabase(dbUrl);
