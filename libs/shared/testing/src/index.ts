@@ -7,3 +7,4 @@ export { testKafka, testBrokers, createTestTopics, collect, type Collected } fro
 export { SseClient, type SseEvent } from './sse-client';
 export { spawnSeatNode } from './seat-node';
 export { freePort, spawnApp, stopChild, type AppProcess } from './app-process';
+export { describeAppShell } from './app-shell';
