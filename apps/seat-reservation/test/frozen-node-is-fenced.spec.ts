@@ -1,18 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import type { Kafka, Producer } from 'kafkajs';
-import type { TopicNames } from '@shared/streams';
 import { collect } from '@shared/testing';
 import { sleep, waitFor } from '@shared/util';
 import {
   auditResults,
   conflictingRequests,
   eventLayout,
-  openTestBed,
   sendCommands,
-  spawnNode,
   stableGroupMembers,
-  tempDataDir,
+  twoNodeBed,
 } from './support';
 
 /**
@@ -26,38 +20,13 @@ import {
  * alive and sharing the partitions again.
  */
 describe('a node frozen mid-on-sale and woken after its partitions moved', () => {
-  let kafka: Kafka;
-  let ns: string;
-  let topics: TopicNames;
-  let cleanup: () => Promise<void>;
-  let producer: Producer;
-  const dirs = [tempDataDir(), tempDataDir()];
-  const nodes: ChildProcess[] = [];
+  const { bed, startNodes } = twoNodeBed('seat-zombie');
   const layout = eventLayout('evt_zombie', 8, 40, 50); // 16,000 seats
 
-  beforeAll(async () => {
-    ({ kafka, ns, topics, producer, cleanup } = await openTestBed('seat-zombie'));
-  });
-
-  afterAll(async () => {
-    for (const n of nodes) {
-      if (n.exitCode === null) {
-        n.kill('SIGCONT');
-        n.kill('SIGKILL');
-      }
-    }
-    await cleanup();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
-
   it('publishes nothing from its stale state and every request gets exactly one result', async () => {
-    nodes.push(spawnNode(ns, 'node-a', dirs[0]!), spawnNode(ns, 'node-b', dirs[1]!));
-    const [zombie, survivor] = nodes as [ChildProcess, ChildProcess];
+    const { kafka, ns, topics, producer } = bed;
+    const [zombie, survivor] = await startNodes();
     const members = () => stableGroupMembers(kafka, ns);
-    await waitFor('both nodes in the group', async () => (await members()) === 2, {
-      timeoutMs: 90_000,
-      intervalMs: 500,
-    });
     await sendCommands(producer, topics, layout.assignment, layout.inits);
 
     const results = await collect(kafka, [topics.seatResults], { groupId: `zombie-${ns}` });

@@ -1,18 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import type { Kafka, Producer } from 'kafkajs';
-import type { TopicNames } from '@shared/streams';
 import { collect } from '@shared/testing';
 import { waitFor } from '@shared/util';
 import {
   auditResults,
   conflictingRequests,
   eventLayout,
-  openTestBed,
   sendCommands,
-  spawnNode,
-  stableGroupMembers,
-  tempDataDir,
+  twoNodeBed,
 } from './support';
 
 /**
@@ -22,35 +15,12 @@ import {
  * bookings.
  */
 describe('a node killed in the middle of an on-sale', () => {
-  let kafka: Kafka;
-  let ns: string;
-  let topics: TopicNames;
-  let cleanup: () => Promise<void>;
-  let producer: Producer;
-  const dirs = [tempDataDir(), tempDataDir()];
-  const nodes: ChildProcess[] = [];
+  const { bed, startNodes } = twoNodeBed('seat-kill');
   const layout = eventLayout('evt_kill', 8, 20, 25); // 4,000 seats for 20,000 requests
 
-  beforeAll(async () => {
-    ({ kafka, ns, topics, producer, cleanup } = await openTestBed('seat-kill'));
-  });
-
-  afterAll(async () => {
-    for (const n of nodes) if (n.exitCode === null) n.kill('SIGKILL');
-    await cleanup();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
-
   it('takes over, restores, and ends with one result per request and no seat owned twice', async () => {
-    nodes.push(spawnNode(ns, 'node-a', dirs[0]!), spawnNode(ns, 'node-b', dirs[1]!));
-    await waitFor(
-      'both nodes in the group',
-      async () => (await stableGroupMembers(kafka, ns)) === 2,
-      {
-        timeoutMs: 90_000,
-        intervalMs: 500,
-      },
-    );
+    const { kafka, ns, topics, producer } = bed;
+    const [victim, survivor] = await startNodes();
     await sendCommands(producer, topics, layout.assignment, layout.inits);
 
     const results = await collect(kafka, [topics.seatResults], { groupId: `kill-results-${ns}` });
@@ -64,7 +34,7 @@ describe('a node killed in the middle of an on-sale', () => {
       await waitFor('results to flow', () => results.messages.length >= 3000, {
         timeoutMs: 60_000,
       });
-      nodes[0]!.kill('SIGKILL');
+      victim.kill('SIGKILL');
       await sending;
       await waitFor(
         'a result for every request',
@@ -79,7 +49,7 @@ describe('a node killed in the middle of an on-sale', () => {
       expect(doubleOwned).toEqual([]);
       expect(owner.size).toBeLessThanOrEqual(4000);
       expect(owner.size).toBeGreaterThan(3500); // the on-sale sold (nearly) out: requests were really served
-      expect(nodes[1]!.exitCode).toBeNull(); // the survivor is still running
+      expect(survivor.exitCode).toBeNull(); // the survivor is still running
     } finally {
       await results.stop();
     }

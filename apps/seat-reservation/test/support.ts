@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka, Producer } from 'kafkajs';
@@ -189,4 +189,41 @@ export function auditResults(messages: { key: string | null; value: string | nul
     }
   }
   return { resultsPerBooking, owner, doubleOwned };
+}
+
+/**
+ * A spec's bed for two seat-reservation processes on one on-sale: registers beforeAll/afterAll
+ * (the nodes are killed, woken first if frozen, and their state folders removed) and hands out
+ * the bed, the two started nodes once both are in the group, and a results reader.
+ */
+export function twoNodeBed(clientId: string) {
+  const bed = {} as Awaited<ReturnType<typeof openTestBed>>;
+  const dirs = [tempDataDir(), tempDataDir()];
+  const nodes: ChildProcess[] = [];
+  beforeAll(async () => {
+    Object.assign(bed, await openTestBed(clientId));
+  });
+  afterAll(async () => {
+    for (const n of nodes) {
+      if (n.exitCode === null) {
+        n.kill('SIGCONT');
+        n.kill('SIGKILL');
+      }
+    }
+    await bed.cleanup();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    bed,
+    /** Starts node-a and node-b and resolves once the group is Stable with both. */
+    async startNodes(): Promise<[ChildProcess, ChildProcess]> {
+      nodes.push(spawnNode(bed.ns, 'node-a', dirs[0]!), spawnNode(bed.ns, 'node-b', dirs[1]!));
+      await waitFor(
+        'both nodes in the group',
+        async () => (await stableGroupMembers(bed.kafka, bed.ns)) === 2,
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
+      return [nodes[0]!, nodes[1]!];
+    },
+  };
 }
