@@ -14,7 +14,7 @@ import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
 import { createApiClient } from '../http/api-client';
 import { LatencyRecorder } from '../metrics/latency-recorder';
-import { buildReport, summaryTable, writeReport } from '../report/report';
+import { buildReport, publishRunReport } from '../report/report';
 import { apiOptions, originsOf, type ApiCliOptions } from './api-options';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options';
 
@@ -166,16 +166,7 @@ async function ramp(o: RampOptions): Promise<number> {
         latencyFrom: 'scheduled start (no coordinated omission)',
       },
     });
-    const files = writeReport(
-      o.reportDir,
-      `ramp-${started.toISOString().replace(/[:.]/g, '-')}`,
-      report,
-    );
-    console.log(summaryTable(report));
-    console.log('rejections by reason:');
-    for (const [reason, n] of Object.entries(rejections).sort((a, b) => b[1] - a[1]))
-      console.log(`  ${reason}: ${n}`);
-    console.log(`report: ${files.html}, ${files.json}`);
+    publishRunReport('ramp', o.reportDir, started, report, rejections);
     return signal.stopped() ? 130 : 0;
   } finally {
     signal.dispose();

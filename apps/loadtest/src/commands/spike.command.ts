@@ -19,7 +19,7 @@ import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
 import { createApiClient } from '../http/api-client';
 import { LatencyRecorder } from '../metrics/latency-recorder';
-import { buildReport, summaryTable, writeReport } from '../report/report';
+import { buildReport, publishRunReport } from '../report/report';
 import { apiOptions, originsOf, type ApiCliOptions } from './api-options';
 import { positiveInt } from './options';
 
@@ -144,16 +144,7 @@ async function spike(o: SpikeOptions): Promise<number> {
       },
       details: { rejections, options: { ...o } },
     });
-    const files = writeReport(
-      o.reportDir,
-      `spike-${started.toISOString().replace(/[:.]/g, '-')}`,
-      report,
-    );
-    console.log(summaryTable(report));
-    console.log('rejections by reason:');
-    for (const [reason, n] of Object.entries(rejections).sort((a, b) => b[1] - a[1]))
-      console.log(`  ${reason}: ${n}`);
-    console.log(`report: ${files.html}, ${files.json}`);
+    publishRunReport('spike', o.reportDir, started, report, rejections);
     return signal.stopped() ? 130 : 0;
   } finally {
     signal.dispose();

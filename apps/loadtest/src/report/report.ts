@@ -139,3 +139,22 @@ export function summaryTable(report: RunReport): string {
   const entries = Object.entries({ ...report.figures, ...flatLatency(report.latency) });
   return formatTable(entries.map(([figure, value]) => ({ figure, value })));
 }
+
+/**
+ * The end of a buyers' run (spike, ramp): writes the report as `<kind>-<start time>` and prints
+ * the summary table, the rejections by reason (most frequent first) and where the files are.
+ */
+export function publishRunReport(
+  kind: string,
+  dir: string,
+  started: Date,
+  report: RunReport,
+  rejections: Record<string, number>,
+): void {
+  const files = writeReport(dir, `${kind}-${started.toISOString().replace(/[:.]/g, '-')}`, report);
+  console.log(summaryTable(report));
+  console.log('rejections by reason:');
+  for (const [reason, n] of Object.entries(rejections).sort((a, b) => b[1] - a[1]))
+    console.log(`  ${reason}: ${n}`);
+  console.log(`report: ${files.html}, ${files.json}`);
+}
