@@ -10,18 +10,18 @@
  * Latency = a command's result consumed (read_committed) minus the command's send time.
  * Prints a table; the last line is one JSON object.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { SeatResult, decodeMessage, encodeMessage, type SeatCommand } from '@shared/contracts';
 import { createKafka, deleteTopics, ensureTopics } from '@shared/kafka';
 import { assignSections, groupId, sectionKey, topicCreations, topicNames } from '@shared/streams';
+import { spawnSeatNode } from '@shared/testing';
 import { InfraEnv, brokerList, parseEnv, sleep, waitFor } from '@shared/util';
 
 const env = parseEnv(InfraEnv, process.env);
-const ROOT = join(__dirname, '..', '..', '..');
 const PARTITIONS = 10;
 const ns = `bench${Date.now().toString(36)}`;
 const brokers = brokerList(env.KAFKA_BROKERS);
@@ -46,28 +46,16 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** A node process; its warnings go to a log file beside the benchmark's state. */
 function spawnNode(node: string, port: number): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'apps/seat-reservation/src/server.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        KAFKA_NAMESPACE: ns,
-        NODE_ID: node,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-      },
-      // Each node's warnings go to a log file beside the benchmark's state.
-      stdio: [
-        'ignore',
-        openSync(join(dataDir, `${node}.log`), 'a'),
-        openSync(join(dataDir, `${node}.log`), 'a'),
-      ],
-    },
-  );
+  return spawnSeatNode({
+    namespace: ns,
+    node,
+    dataDir,
+    port,
+    logFile: join(dataDir, `${node}.log`),
+    logLevel: 'warn',
+  });
 }
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-seats-'));
 
