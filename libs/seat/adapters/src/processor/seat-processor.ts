@@ -242,6 +242,11 @@ export class SeatProcessor {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const started = performance.now();
     const p = batch.partition;
+    // How long the batch's first command waited for this round: appended -> processing starts.
+    this.metrics.batchPhaseSeconds.observe(
+      { phase: 'wait' },
+      Math.max(0, Date.now() - Number(batch.messages[0]!.timestamp)) / 1000,
+    );
     let mark = started;
     const phase = (name: string) => {
       const now = performance.now();
