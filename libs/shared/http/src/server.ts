@@ -12,6 +12,13 @@ export interface HttpOptions {
   logger: Logger;
   /** Largest request body in bytes (default 64 KiB). */
   bodyLimit?: number;
+  /**
+   * Which peers may say who the client is (X-Forwarded-For), as Fastify's trustProxy takes it.
+   * Default 'loopback': the gateway on the same host, so per-client limits (login attempts,
+   * bookings) count the buyer's address rather than the gateway's; a client connecting from
+   * elsewhere cannot set its own address. Set it to the gateway's subnet when they run apart.
+   */
+  trustProxy?: boolean | string;
 }
 
 /** The Fastify instance every app builds on: zod schemas type its routes. */
@@ -34,6 +41,7 @@ export function createHttpServer(opts: HttpOptions): HttpServer {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     forceCloseConnections: true,
+    trustProxy: opts.trustProxy ?? 'loopback',
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
