@@ -8,7 +8,8 @@
  * how long it takes to restore its partitions (5,000 seats of the big event each, plus the
  * other events' sections) from the changelog alone.
  * Latency = a command's result consumed (read_committed) minus the command's send time.
- * Prints a table; the last line is one JSON object.
+ * Prints a table; the last line is one JSON object. `-- --profile`: CPU profiles of the nodes
+ * (those stopped gracefully at the end) in the state folder it names.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ import type { Producer } from 'kafkajs';
 import { SeatResult, decodeMessage, encodeMessage, type SeatCommand } from '@shared/contracts';
 import { createKafka, deleteTopics, ensureTopics } from '@shared/kafka';
 import { assignSections, groupId, sectionKey, topicCreations, topicNames } from '@shared/streams';
-import { spawnSeatNode } from '@shared/testing';
+import { spawnSeatNode, stopChild } from '@shared/testing';
 import { InfraEnv, brokerList, parseEnv, sleep, waitFor } from '@shared/util';
 
 const env = parseEnv(InfraEnv, process.env);
@@ -46,7 +47,10 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** A node process; its warnings go to a log file beside the benchmark's state. */
+/**
+ * A node process; its warnings go to a log file beside the benchmark's state. With --profile it
+ * runs with --cpu-prof and leaves a .cpuprofile there when it stops (nodes stopped with SIGTERM).
+ */
 function spawnNode(node: string, port: number): ChildProcess {
   return spawnSeatNode({
     namespace: ns,
@@ -55,8 +59,10 @@ function spawnNode(node: string, port: number): ChildProcess {
     port,
     logFile: join(dataDir, `${node}.log`),
     logLevel: 'warn',
+    ...(profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'profiles')}`] } : {}),
   });
 }
+const profile = process.argv.includes('--profile');
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-seats-'));
 
 function makeEvent(eventId: string) {
@@ -356,7 +362,8 @@ async function main(): Promise<void> {
   );
   const all = latencies.map((l) => l.ms);
 
-  for (const n of nodes.slice(1)) n.kill('SIGTERM');
+  // Graceful stop of the nodes still running (their --profile output is written on exit).
+  await Promise.all(nodes.slice(1).map((n) => stopChild(n, 20_000)));
   await consumer.disconnect();
   await producer.disconnect();
   await admin.disconnect();

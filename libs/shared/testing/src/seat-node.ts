@@ -18,12 +18,19 @@ export function spawnSeatNode(opts: {
   logFile?: string;
   /** pino level; default TEST_LOG_LEVEL or fatal. */
   logLevel?: string;
+  /** Node.js options before the script (a benchmark passes --cpu-prof). */
+  nodeArgs?: string[];
 }): ChildProcess {
   const log = opts.logFile ? openSync(opts.logFile, 'a') : 'inherit';
   const root = join(__dirname, '..', '..', '..', '..');
   return spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'apps/seat-reservation/src/server.ts')],
+    [
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      join(root, 'apps/seat-reservation/src/server.ts'),
+    ],
     {
       cwd: root,
       env: {
