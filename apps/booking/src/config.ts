@@ -46,6 +46,10 @@ export const BookingConfig = InfraEnv.extend({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /** Secret of the payment provider's webhook signature (HMAC-SHA256). */
   PAYMENT_WEBHOOK_SECRET: z.string().min(16).default('dev-only-webhook-secret-0123'),
+  /** Simulated provider: ms each charge takes (a slow provider). */
+  PAYMENT_SIM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Simulated provider: webhook confirmations sent per approved charge (0: none). */
+  PAYMENT_SIM_WEBHOOK_DELIVERIES: z.coerce.number().int().min(0).max(5).default(1),
   /** Booking creations per buyer per minute (Redis-backed rate limit). */
   BOOKING_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(60),
 });

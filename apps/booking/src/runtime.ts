@@ -17,12 +17,18 @@ import { createBookingFeed, type BookingFeed } from './live/booking-feed';
 import { startFeedConsumer } from './live/booking-feed.consumer';
 import type { StatusChange } from './outbox/outbox';
 import { createOutboxRelay, type OutboxRelay } from './outbox/outbox.relay';
-import { createSimulatedProvider, type PaymentProvider } from './payments/payment-provider';
+import {
+  createSimulatedProvider,
+  type PaymentProvider,
+  type SimulatedProvider,
+} from './payments/payment-provider';
 import { bookingKeys } from './redis-keys';
 import { startResultsConsumer } from './results/results.consumer';
 
 export interface BookingRuntime {
   app: HttpServer;
+  /** The simulated payment provider, when no real one was given (what it delivered, for tests). */
+  simulatedPayments?: SimulatedProvider;
   relay: OutboxRelay;
   sweeper: ExpirySweeper;
   feed: BookingFeed;
@@ -139,10 +145,24 @@ export async function startBooking(
     redis,
     keyPrefix: config.REDIS_KEY_PREFIX,
   });
+  // The simulated provider confirms charges on this instance's own webhook once it listens.
+  let webhookUrl: () => string | undefined = () => undefined;
+  const simulatedPayments = opts.payments
+    ? undefined
+    : createSimulatedProvider({
+        delayMs: config.PAYMENT_SIM_DELAY_MS,
+        webhook: {
+          url: () => webhookUrl(),
+          secret: config.PAYMENT_WEBHOOK_SECRET,
+          deliveries: config.PAYMENT_SIM_WEBHOOK_DELIVERIES,
+          onDelivery: (d) => logger.info(d, 'simulated provider delivered its webhook'),
+        },
+      });
+  const payments = opts.payments ?? simulatedPayments!;
   const service = createBookingService({
     bookings,
     catalog,
-    payments: opts.payments ?? createSimulatedProvider(),
+    payments,
     redis,
     keys,
     maxSeats: config.MAX_SEATS_PER_BOOKING,
@@ -169,6 +189,13 @@ export async function startBooking(
     },
   });
 
+  webhookUrl = () => {
+    const address = app.server.address();
+    if (!address || typeof address !== 'object') return undefined;
+    const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : address.address;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/api/payments/webhook`;
+  };
+
   let stopped: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     await Promise.all(consumers.map((c) => c.disconnect()));
@@ -187,6 +214,7 @@ export async function startBooking(
 
   return {
     app,
+    ...(simulatedPayments ? { simulatedPayments } : {}),
     relay,
     sweeper,
     feed,

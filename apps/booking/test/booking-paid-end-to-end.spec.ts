@@ -317,6 +317,59 @@ describe('booking: from request to PAID through the real seat engine', () => {
     expect(await bed.prisma.bookingTransition.count({ where: { bookingId: id } })).toBe(3);
   });
 
+  it('lets a slow simulated provider confirm on the webhook twice: PAID once, one Finalize', async () => {
+    const live = await bed.startBooking({
+      PAYMENT_SIM_DELAY_MS: '300',
+      PAYMENT_SIM_WEBHOOK_DELIVERIES: '2',
+    });
+    await live.app.listen({ host: '127.0.0.1', port: 0 });
+    const carol = await bed.buyerToken('carol');
+    const res = await live.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: { ...auth(carol), 'idempotency-key': 'carol-key-webhook1' },
+      payload: { eventId: 'ev1', mode: 'best-available', section: 'B', quantity: 1 },
+    });
+    const { id } = res.json() as { id: string };
+    await waitForBooking(live, carol, id, 'PENDING_PAYMENT');
+    const started = Date.now();
+    const paid = await live.app.inject({
+      method: 'POST',
+      url: `/api/bookings/${id}/pay`,
+      headers: auth(carol),
+      payload: { cardNumber: '4242424242424242' },
+    });
+    expect(paid.statusCode).toBe(200);
+    expect(paid.json()).toMatchObject({ id, status: 'PAID' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300); // the provider was slow
+
+    const provider = live.simulatedPayments!;
+    const deliveries = await waitFor(
+      'both webhook deliveries',
+      () => {
+        const mine = provider.deliveries().filter((d) => d.bookingId === id);
+        return mine.length >= 2 ? mine : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
+    // Whichever came first, the synchronous answer or a delivery, the others were repeats.
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
+    const outcomes = deliveries.map((d) => d.outcome);
+    expect(outcomes.every((o) => o === 'paid' || o === 'duplicate')).toBe(true);
+    expect(outcomes.filter((o) => o === 'paid').length).toBeLessThanOrEqual(1);
+    const finalizes = (
+      await bed.prisma.outboxMessage.findMany({
+        where: { topic: bed.topics.seatCommands },
+        orderBy: { id: 'asc' },
+      })
+    ).filter((m) => (m.value as { bookingId?: string }).bookingId === id);
+    expect(finalizes.map((m) => (m.value as { type: string }).type)).toEqual([
+      'ReserveSeats',
+      'FinalizeSeats',
+    ]);
+    expect(await bed.prisma.bookingTransition.count({ where: { bookingId: id } })).toBe(3);
+  });
+
   it('streams the booking status live: the current status first, then each change', async () => {
     // The stream is served by a second instance; the cancel goes through the first, so the
     // change can only reach the stream through booking.events.
