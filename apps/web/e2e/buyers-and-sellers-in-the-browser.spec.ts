@@ -238,8 +238,11 @@ describe('web UI: buyers and sellers in a real browser', () => {
     const second = page.getByTestId('section-draft').nth(1);
     await second.getByLabel('Rows').fill('2');
     await second.getByLabel('Seats per row').fill('5');
-    // The preview follows every edit.
     await page.getByText('2 sections · 34 seats').waitFor();
+    // Rows of different lengths: the per-row list replaces rows x seats (3 + 4 + 5 = 12).
+    await second.getByLabel('Seat count of each row, front to back (optional)').fill('3, 4, 5');
+    // The preview follows every edit.
+    await page.getByText('2 sections · 36 seats').waitFor();
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved.').waitFor();
     await screenshot(page, '3-layout-editor');
@@ -249,7 +252,7 @@ describe('web UI: buyers and sellers in a real browser', () => {
     const eventId = /#\/sell\/(evt_[a-z0-9]+)$/.exec(page.url())![1]!;
     await page.locator('[data-testid="analytics-state"][data-state="open"]').waitFor();
     await expectText(page.getByTestId('total-sold'), /^0$/);
-    await expectText(page.getByTestId('total-available'), /^34$/);
+    await expectText(page.getByTestId('total-available'), /^36$/);
 
     // A buyer (through the API) holds then buys two seats; the dashboard follows, no reload.
     const buyer = await account(platform.baseUrl, 'buyer', email('dave'));

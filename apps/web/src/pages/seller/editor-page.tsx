@@ -14,6 +14,8 @@ interface SectionDraft {
   category: string;
   rows: number;
   seatsPerRow: number;
+  /** Seats of each row, front to back, as typed ("10, 12, 14"); empty: rows x seatsPerRow. */
+  rowSeats: string;
 }
 
 const NAME = /^[A-Za-z0-9_]{1,32}$/;
@@ -27,17 +29,26 @@ const blankSection = (name: string): SectionDraft => ({
   category: '',
   rows: 10,
   seatsPerRow: 20,
+  rowSeats: '',
 });
+
+/** The seat count of each row of a draft: the typed list when there is one, else uniform. */
+function rowCounts(s: SectionDraft): number[] {
+  const typed = s.rowSeats.trim();
+  if (typed)
+    return typed
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map(Number);
+  return Array.from({ length: Math.max(0, s.rows) }, () => s.seatsPerRow);
+}
 
 function toSections(drafts: readonly SectionDraft[]): SectionInput[] {
   return drafts.map((s) => ({
     name: s.name,
     price: Math.round(Number(s.price) * 100),
     ...(s.category ? { category: s.category } : {}),
-    rows: Array.from({ length: Math.max(0, s.rows) }, (_, i) => ({
-      label: String(i + 1),
-      seats: s.seatsPerRow,
-    })),
+    rows: rowCounts(s).map((seats, i) => ({ label: String(i + 1), seats })),
   }));
 }
 
@@ -57,11 +68,12 @@ function problems(name: string, venue: string, startsAt: string, drafts: Section
     if (!(Number(s.price) > 0)) out.push(`Section ${label}: the price must be above zero.`);
     if (s.category && !NAME.test(s.category))
       out.push(`Section ${label}: categories use letters, digits and _ only.`);
-    if (!(s.rows >= 1 && s.rows <= 500)) out.push(`Section ${label}: 1 to 500 rows.`);
-    if (!(s.seatsPerRow >= 1 && s.seatsPerRow <= 500))
-      out.push(`Section ${label}: 1 to 500 seats per row.`);
+    const counts = rowCounts(s);
+    if (!(counts.length >= 1 && counts.length <= 500)) out.push(`Section ${label}: 1 to 500 rows.`);
+    if (!counts.every((n) => Number.isInteger(n) && n >= 1 && n <= 500))
+      out.push(`Section ${label}: 1 to 500 seats per row (whole numbers).`);
   }
-  const total = drafts.reduce((n, s) => n + s.rows * s.seatsPerRow, 0);
+  const total = drafts.reduce((n, s) => n + rowCounts(s).reduce((m, c) => m + (c || 0), 0), 0);
   if (total > MAX_SEATS) out.push(`At most ${MAX_SEATS.toLocaleString()} seats per event.`);
   return out;
 }
@@ -103,6 +115,10 @@ export function EditorPage({ id }: { id?: string }) {
             category: s.category ?? '',
             rows: s.rows.length,
             seatsPerRow: Math.max(...s.rows.map((r) => r.seats)),
+            // Rows of different lengths come back as the per-row list, so nothing is lost.
+            rowSeats: s.rows.every((r) => r.seats === s.rows[0]!.seats)
+              ? ''
+              : s.rows.map((r) => r.seats).join(', '),
           })),
         );
       },
@@ -242,6 +258,15 @@ export function EditorPage({ id }: { id?: string }) {
                     max={500}
                     value={s.seatsPerRow}
                     onChange={(e) => update(s.key, { seatsPerRow: Number(e.target.value) })}
+                  />
+                </label>
+                <label className="wide">
+                  Seat count of each row, front to back (optional)
+                  <input
+                    inputMode="numeric"
+                    value={s.rowSeats}
+                    placeholder="e.g. 10, 12, 14, 16"
+                    onChange={(e) => update(s.key, { rowSeats: e.target.value })}
                   />
                 </label>
                 <label>
