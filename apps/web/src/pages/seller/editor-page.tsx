@@ -247,6 +247,8 @@ export function EditorPage({ id }: { id?: string }) {
                     min={1}
                     max={500}
                     value={s.rows}
+                    disabled={s.rowSeats.trim() !== ''}
+                    title={s.rowSeats.trim() ? 'Set by the seat count of each row' : undefined}
                     onChange={(e) => update(s.key, { rows: Number(e.target.value) })}
                   />
                 </label>
@@ -257,6 +259,8 @@ export function EditorPage({ id }: { id?: string }) {
                     min={1}
                     max={500}
                     value={s.seatsPerRow}
+                    disabled={s.rowSeats.trim() !== ''}
+                    title={s.rowSeats.trim() ? 'Set by the seat count of each row' : undefined}
                     onChange={(e) => update(s.key, { seatsPerRow: Number(e.target.value) })}
                   />
                 </label>
