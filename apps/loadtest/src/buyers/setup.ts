@@ -71,6 +71,21 @@ export async function registerBuyers(
 }
 
 /**
+ * The buyers of a run: registered and logged in (16 at a time, `onProgress` after each), then
+ * held back until booking knows the event, so the run's clock starts on a bookable event.
+ */
+export async function buyersReadyFor(
+  api: ApiClient,
+  count: number,
+  eventId: string,
+  opts: { onProgress?: (done: number) => void; shouldStop: () => boolean },
+): Promise<Buyer[]> {
+  const buyers = await registerBuyers(api, count, { parallel: 16, ...opts });
+  if (buyers[0]) await waitUntilBookable(api, buyers[0].token, eventId);
+  return buyers;
+}
+
+/**
  * Waits until booking knows the event (its catalog copy follows publication by a moment), so
  * the clock of a run starts on a bookable event. The probe names a section no event has: once
  * the event is known it is refused for that, and no booking is created.

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { sleep } from '@shared/util';
 import { bookOnce } from '../buyers/book-once';
 import { createRequestChooser } from '../buyers/request-chooser';
-import { createOnSaleEvent, loadEvent, registerBuyers, waitUntilBookable } from '../buyers/setup';
+import { createOnSaleEvent, loadEvent, buyersReadyFor } from '../buyers/setup';
 import { stopOnInterrupt } from '../cli/interrupt';
 import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
@@ -82,13 +82,11 @@ async function ramp(o: RampOptions): Promise<number> {
         `note: ${Math.round(perBuyerPerMin)} bookings per buyer per minute at the top rate; booking's per-buyer rate limit (60/min by default) will refuse some: add --buyers`,
       );
     const accounts = progressBar('accounts', o.buyers, 'buyers');
-    const buyers = await registerBuyers(api, o.buyers, {
-      parallel: 16,
+    const buyers = await buyersReadyFor(api, o.buyers, eventId, {
       shouldStop: signal.stopped,
       onProgress: (n) => accounts.update(n),
     });
     accounts.stop();
-    if (buyers[0]) await waitUntilBookable(api, buyers[0].token, eventId);
     const chooser = createRequestChooser(event, o);
     const recorder = new LatencyRecorder();
     const rejections: Record<string, number> = {};

@@ -7,13 +7,7 @@ import type { Command } from 'commander';
 import { sleep } from '@shared/util';
 import { bookOnce } from '../buyers/book-once';
 import { createRequestChooser } from '../buyers/request-chooser';
-import {
-  createOnSaleEvent,
-  loadEvent,
-  registerBuyers,
-  waitUntilBookable,
-  type Buyer,
-} from '../buyers/setup';
+import { createOnSaleEvent, loadEvent, buyersReadyFor, type Buyer } from '../buyers/setup';
 import { stopOnInterrupt } from '../cli/interrupt';
 import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
@@ -55,13 +49,11 @@ async function spike(o: SpikeOptions): Promise<number> {
     const capacity = event.sections.reduce((n, s) => n + s.capacity, 0);
     log(`event ${eventId}: ${capacity} seats in ${event.sections.length} sections`);
     const accounts = progressBar('accounts', o.buyers, 'buyers');
-    const buyers = await registerBuyers(api, o.buyers, {
-      parallel: 16,
+    const buyers = await buyersReadyFor(api, o.buyers, eventId, {
       shouldStop: signal.stopped,
       onProgress: (n) => accounts.update(n),
     });
     accounts.stop();
-    if (buyers[0]) await waitUntilBookable(api, buyers[0].token, eventId);
     const chooser = createRequestChooser(event, o);
     const recorder = new LatencyRecorder();
     const rejections: Record<string, number> = {};

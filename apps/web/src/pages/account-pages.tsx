@@ -15,30 +15,44 @@ export function loginFirst(): void {
   navigate('/login');
 }
 
-export function LoginPage() {
-  const { login } = useAuth();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+/**
+ * An account form's submit: busy while it runs, then the user lands on their page; a failure is
+ * shown, in plain words for the one status the form expects (`known`).
+ */
+function useAccountSubmit(
+  run: () => Promise<{ role: 'buyer' | 'seller' }>,
+  known: { status: number; message: string },
+) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const user = await login(email, password);
+      const user = await run();
       navigate(landing(user.role));
     } catch (err) {
       setError(
-        err instanceof ApiError && err.status === 401
-          ? 'That email and password do not match an account.'
+        err instanceof ApiError && err.status === known.status
+          ? known.message
           : (err as Error).message,
       );
     } finally {
       setBusy(false);
     }
   };
+  return { error, busy, submit };
+}
+
+export function LoginPage() {
+  const { login } = useAuth();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { error, busy, submit } = useAccountSubmit(() => login(email, password), {
+    status: 401,
+    message: 'That email and password do not match an account.',
+  });
 
   return (
     <section className="narrow">
@@ -88,28 +102,13 @@ export function RegisterPage() {
     password: '',
     role: 'buyer' as 'buyer' | 'seller',
   });
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const user = await register(form);
-      navigate(landing(user.role));
-    } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 409
-          ? 'An account with this email already exists. Log in instead.'
-          : (err as Error).message,
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useAccountSubmit(() => register(form), {
+    status: 409,
+    message: 'An account with this email already exists. Log in instead.',
+  });
 
   return (
     <section className="narrow">
