@@ -7,7 +7,7 @@ import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
 import { createTestTopics, testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
 import { waitFor } from '@shared/util';
 import { createApiClient, type ApiClient } from '../src/http/api-client';
-import { runCli, startApp, startSeatEngine } from './support';
+import { runCli, startApp, startCli, startSeatEngine } from './support';
 
 /**
  * The whole system on a private namespace and database: a seat node, event-ticketing and
@@ -228,6 +228,60 @@ describe('spike and verify against the running system', () => {
       expect(report.latency.count).toBe(report.figures['arrivals scheduled']);
       expect(report.figures['bookings']).toBe(report.figures['arrivals scheduled']);
       expect(report.timeline.reduce((n, t) => n + t.completed, 0)).toBe(report.latency.count);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ramp: Ctrl-C stops the schedule, and it still reports what it measured', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loadtest-ramp-stop-'));
+    try {
+      const run = startCli([
+        'ramp',
+        '--ticketing-url',
+        urls.ticketing,
+        '--booking-url',
+        urls.booking,
+        '--buyers',
+        '4',
+        '--sections',
+        '2',
+        '--rows',
+        '5',
+        '--seats-per-row',
+        '10',
+        '--from-rate',
+        '2',
+        '--to-rate',
+        '2',
+        '--duration',
+        '120',
+        '--manual-share',
+        '0',
+        '--report-dir',
+        dir,
+      ]);
+      await waitFor('the schedule to start', () => run.output().stderr.includes('ramp: '), {
+        timeoutMs: 90_000,
+      });
+      await new Promise((r) => setTimeout(r, 2000)); // a few arrivals
+      run.child.kill('SIGINT');
+      const ended = await run.done;
+      expect(ended.stderr).toContain('schedule interrupted');
+      expect(ended.code).toBe(130);
+      const file = readdirSync(dir).find((f) => f.startsWith('ramp-') && f.endsWith('.json'))!;
+      const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+        interrupted: boolean;
+        figures: Record<string, number>;
+        latency: { count: number };
+      };
+      expect(report.interrupted).toBe(true);
+      // 240 arrivals were scheduled; it stopped after a few, each of which was measured.
+      expect(report.figures['arrivals scheduled']).toBeGreaterThanOrEqual(239);
+      expect(report.figures['arrivals sent']).toBeGreaterThan(0);
+      expect(report.figures['arrivals sent']).toBeLessThan(report.figures['arrivals scheduled']!);
+      expect(report.latency.count).toBe(report.figures['arrivals sent']);
+      expect(ended.stdout).toContain('report: ');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@
  * What the loadtest integration specs share: a seat-reservation node on a private namespace,
  * and the CLI run as a child process (the real `npm run loadtest` entry point).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,29 +50,41 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `npm run loadtest -- <args>`, as a child process with the test's brokers and namespace. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'apps/loadtest/src/main.ts'), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, KAFKA_BROKERS: testBrokers().join(','), ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+/**
+ * `npm run loadtest -- <args>` started as a child process with the test's brokers: the child (a
+ * spec can signal it) and its end, with everything it printed. Killed after 150 s.
+ */
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; output: () => CliRun; done: Promise<CliRun> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'apps/loadtest/src/main.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, KAFKA_BROKERS: testBrokers().join(','), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
   });
+  return { child, output: () => ({ code: child.exitCode, stdout, stderr }), done };
+}
+
+/** `npm run loadtest -- <args>` run to its end. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return startCli(args, env).done;
 }
 
 /** An app's real server.ts as a child process on a free port, with the test's brokers and env. */

@@ -125,6 +125,9 @@ async function ramp(o: RampOptions): Promise<number> {
           chooser.refused(pick.section, pick.body.quantity);
       }
     };
+    log(
+      `ramp: ${schedule.length} arrivals over ${o.duration + o.hold} s (Ctrl-C stops and reports)`,
+    );
     // The scheduler: fires every arrival that is due, never waiting for answers.
     while (next < schedule.length && !signal.stopped()) {
       const now = performance.now() - recorder.startedAt;
