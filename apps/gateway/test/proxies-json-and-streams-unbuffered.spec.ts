@@ -153,12 +153,14 @@ describe('gateway: routes /api/* to the apps, streams unbuffered', () => {
     const closed = streamClosed;
     stream.close();
     // Otherwise every closed tab would leave a subscription open in the app behind.
+    let timer: NodeJS.Timeout | undefined;
     await expect(
       Promise.race([
         closed.then(() => 'closed'),
-        new Promise((resolve) => setTimeout(() => resolve('still open'), 5000)),
+        new Promise((resolve) => (timer = setTimeout(() => resolve('still open'), 5000))),
       ]),
     ).resolves.toBe('closed');
+    clearTimeout(timer);
   });
 
   it('answers an /api route no app owns with a JSON 404', async () => {
