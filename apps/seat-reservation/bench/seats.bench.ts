@@ -127,11 +127,23 @@ function reserve(event: ReturnType<typeof makeEvent>, random: () => number): Sea
 
 async function status(port: number): Promise<{
   partitions: number[];
-  restores: { partition: number; source: string; sections: number; ms: number }[];
+  restores: {
+    partition: number;
+    source: string;
+    sections: number;
+    ms: number;
+    steps?: Record<string, number>;
+  }[];
 }> {
   return (await fetch(`http://127.0.0.1:${port}/status`)).json() as Promise<{
     partitions: number[];
-    restores: { partition: number; source: string; sections: number; ms: number }[];
+    restores: {
+      partition: number;
+      source: string;
+      sections: number;
+      ms: number;
+      steps?: Record<string, number>;
+    }[];
   }>;
 }
 
@@ -358,7 +370,14 @@ async function main(): Promise<void> {
   );
   const restoreMs5000Seats = Math.max(...fromChangelog.map((r) => r.ms));
   log(
-    `third node restored ${fromChangelog.map((r) => `p${r.partition} (${r.sections} sections, ${r.ms} ms)`).join(', ')}`,
+    `third node restored ${fromChangelog
+      .map(
+        (r) =>
+          `p${r.partition} (${r.sections} sections, ${r.ms} ms: ${Object.entries(r.steps ?? {})
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`,
+      )
+      .join('; ')}`,
   );
   const all = latencies.map((l) => l.ms);
 

@@ -25,6 +25,12 @@ export async function startSeatNode(config: Readonly<SeatConfig>, logger: Logger
   );
   const processor = new SeatProcessor({
     kafka,
+    transactionalKafka: createKafka({
+      brokers: brokerList(config.KAFKA_BROKERS),
+      clientId: `seat-reservation-${config.NODE_ID}-tx`,
+      logger,
+      retry: { initialRetryTime: 10, multiplier: 1.6, maxRetryTime: 1000, retries: 15 },
+    }),
     node: config.NODE_ID,
     dataDir: config.DATA_DIR,
     namespace: config.KAFKA_NAMESPACE,

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type LogEntry, type RetryOptions } from 'kafkajs';
 import type { Logger } from '@shared/util';
 import { cacheCoordinatorLookups } from './coordinator-cache';
 
@@ -8,6 +8,8 @@ export interface KafkaClientOptions {
   logger?: Logger;
   /** ms to wait for a broker connection before failing a request. */
   connectionTimeoutMs?: number;
+  /** KafkaJS retry schedule (default: 8 retries from 100 ms, doubling up to 2 s). */
+  retry?: RetryOptions;
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -25,7 +27,7 @@ export function createKafka(opts: KafkaClientOptions): Kafka {
     clientId: opts.clientId,
     brokers: opts.brokers,
     connectionTimeout: opts.connectionTimeoutMs ?? 3000,
-    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 },
+    retry: opts.retry ?? { retries: 8, initialRetryTime: 100, maxRetryTime: 2000 },
     logLevel: log ? logLevel.WARN : logLevel.NOTHING,
     logCreator: () => (entry: LogEntry) => {
       if (!log) return;

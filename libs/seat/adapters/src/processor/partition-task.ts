@@ -41,6 +41,8 @@ export interface RestoreReport {
   sections: number;
   changelogRecords: number;
   ms: number;
+  /** Where the time went, in ms: fencing (producer connect), local load, barrier, changelog read, store write. */
+  steps: Record<'fence' | 'local' | 'barrier' | 'changelog' | 'write', number>;
 }
 
 const u64 = (n: bigint) => Buffer.from(n.toString());
@@ -78,6 +80,19 @@ export class PartitionTask {
    */
   static async open(p: number, ctx: TaskContext): Promise<PartitionTask> {
     const started = performance.now();
+    const steps: RestoreReport['steps'] = {
+      fence: 0,
+      local: 0,
+      barrier: 0,
+      changelog: 0,
+      write: 0,
+    };
+    let mark = started;
+    const step = (name: keyof RestoreReport['steps']) => {
+      const now = performance.now();
+      steps[name] = Math.round(now - mark);
+      mark = now;
+    };
     const log = ctx.logger.child({ partition: p });
     const producer = ctx.kafka.producer({
       transactionalId: ctx.transactionalIdFor(p),
@@ -86,6 +101,7 @@ export class PartitionTask {
       transactionTimeout: 30_000,
     });
     await producer.connect();
+    step('fence');
     let store: KeyValueStore | undefined;
     try {
       store = new MeteredStore(
@@ -98,6 +114,7 @@ export class PartitionTask {
       const localInput = readOffset(await store.get(INPUT_OFFSET_KEY));
       const localChangelog = readOffset(await store.get(CHANGELOG_OFFSET_KEY));
       const committed = await ctx.committedOffset(p);
+      step('local');
 
       let source: RestoreReport['source'] = 'local';
       let changelogRecords = 0;
@@ -117,6 +134,7 @@ export class PartitionTask {
           await tx.abort().catch(() => undefined);
           throw err;
         }
+        step('barrier');
         const restored = new Map<string, Uint8Array>();
         await ctx.changelogReader.read(p, localChangelog ?? 0n, barrierKey, (key, value) => {
           if (key.startsWith('__') || value === null) return; // barriers of earlier restores
@@ -124,6 +142,7 @@ export class PartitionTask {
           restored.set(key, value);
         });
         for (const [key, bytes] of restored) state.load(key, bytes);
+        step('changelog');
         await store.write({
           puts: [
             ...[...restored].map(([key, bytes]) => [`${SNAPSHOT_PREFIX}${key}`, bytes] as const),
@@ -131,6 +150,7 @@ export class PartitionTask {
             [CHANGELOG_OFFSET_KEY, u64(barrierOffset + 1n)],
           ],
         });
+        step('write');
       }
       const report: RestoreReport = {
         partition: p,
@@ -138,6 +158,7 @@ export class PartitionTask {
         sections: state.sections.size,
         changelogRecords,
         ms: Math.round(performance.now() - started),
+        steps,
       };
       ctx.metrics.restoreSeconds.set({ partition: String(p), source }, report.ms / 1000);
       log.info(report, 'partition restored');
