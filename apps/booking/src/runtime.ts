@@ -49,10 +49,10 @@ export async function startBooking(
   const namespace = config.KAFKA_NAMESPACE;
   const topics = topicNames(namespace);
   // One pool: Prisma for the rare paths, its own SQL for the hot ones (booking inserts, relay).
-  const pool = createPgPool(config.DATABASE_URL, { max: config.DB_POOL_MAX });
-  // A pooled connection that dies while idle (PostgreSQL restarted) is dropped and replaced;
-  // without a listener node-postgres would take the process down with it.
-  pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'));
+  const pool = createPgPool(config.DATABASE_URL, {
+    max: config.DB_POOL_MAX,
+    onIdleError: (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'),
+  });
   const prisma = createPrisma(config.DATABASE_URL, { pool });
   // Every request asks Redis twice (deny-list, rate limit); auto-pipelining sends the commands
   // of one event-loop turn in one write, instead of one syscall and one reply wake-up each.

@@ -8,6 +8,7 @@
  *
  * It runs in a database of its own (created here, dropped by close()) on the same server.
  */
+import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import type { BookingRequest, OnSalePlan } from '../workload/onsale';
 import type { ReserveOutcome, SeatDesign } from './seat-design';
@@ -31,7 +32,7 @@ CREATE TABLE bookings (
 );`;
 
 export function createPostgresDesign(opts: { url: string; poolSize: number }): SeatDesign {
-  const dbName = `seat_bench_pg_${Date.now().toString(36)}`;
+  const dbName = `seat_bench_pg_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const adminUrl = new URL(opts.url);
   const benchUrl = new URL(opts.url);
   benchUrl.pathname = `/${dbName}`;
@@ -54,6 +55,9 @@ export function createPostgresDesign(opts: { url: string; poolSize: number }): S
     async prepare(plan: OnSalePlan) {
       await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
       pool = new Pool({ connectionString: benchUrl.toString(), max: opts.poolSize });
+      // An idle client whose connection ends (the database dropped at close, a server restart)
+      // is reported here; without a listener the pool would throw it at the process.
+      pool.on('error', () => undefined);
       await pool.query(SCHEMA);
       // Bulk insert, one statement per section, as a publish step would.
       for (const s of plan.sections) {

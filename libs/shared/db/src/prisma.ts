@@ -10,8 +10,16 @@ export type { Prisma } from './generated/client';
  * per round trip, no query compilation). Pass it to createPrisma so both share one set of
  * connections; the caller ends it after prisma.$disconnect().
  */
-export function createPgPool(url: string, opts: { max?: number } = {}): Pool {
-  return new Pool({ connectionString: url, max: opts.max ?? 10 });
+export function createPgPool(
+  url: string,
+  opts: { max?: number; onIdleError?: (err: Error) => void } = {},
+): Pool {
+  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle connection that the server ends (restart, failover, a dropped test database) is
+  // reported on the pool; unheard, node-postgres would throw it at the process. The pool
+  // replaces the connection on the next checkout.
+  pool.on('error', (err) => opts.onIdleError?.(err));
+  return pool;
 }
 
 /**
