@@ -9,6 +9,13 @@ import { waitFor } from '@shared/util';
 import { createApiClient, type ApiClient } from '../src/http/api-client';
 import { runCli, startApp, startCli, startSeatEngine } from './support';
 
+/** The JSON report a CLI run wrote into `dir` (`<kind>-<time>.json`), and its file name. */
+function readReport<T>(dir: string, kind: string): { file: string; report: T } {
+  const file = readdirSync(dir).find((f) => f.startsWith(`${kind}-`) && f.endsWith('.json'));
+  if (!file) throw new Error(`no ${kind} report in ${dir}`);
+  return { file, report: JSON.parse(readFileSync(join(dir, file), 'utf8')) as T };
+}
+
 /**
  * The whole system on a private namespace and database: a seat node, event-ticketing and
  * booking (their real servers). A spike sells an event out through the HTTP API and verify
@@ -159,11 +166,10 @@ describe('spike and verify against the running system', () => {
       ]);
       expect(run.stderr).not.toMatch(/loadtest:/);
       expect(run.code).toBe(0);
-      const file = readdirSync(dir).find((f) => f.startsWith('spike-') && f.endsWith('.json'))!;
-      const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      const { file, report } = readReport<{
         figures: Record<string, unknown>;
         latency: { count: number; p99Ms: number };
-      };
+      }>(dir, 'spike');
       expect(report.figures['sold out']).toBe(true);
       expect(report.figures['seats held']).toBe(32);
       expect(report.latency.count).toBeGreaterThanOrEqual(8);
@@ -186,43 +192,47 @@ describe('spike and verify against the running system', () => {
     }
   });
 
+  /**
+   * A small ramp against the apps from 2 arrivals/s: 4 buyers, a fresh event of 100 seats, and
+   * best-available only (a manual pick may collide, and every arrival must be a booking).
+   */
+  const rampArgs = (o: { toRate: number; duration: number; reportDir: string }) => [
+    'ramp',
+    '--ticketing-url',
+    urls.ticketing,
+    '--booking-url',
+    urls.booking,
+    '--buyers',
+    '4',
+    '--sections',
+    '2',
+    '--rows',
+    '5',
+    '--seats-per-row',
+    '10',
+    '--from-rate',
+    '2',
+    '--to-rate',
+    String(o.toRate),
+    '--duration',
+    String(o.duration),
+    '--manual-share',
+    '0',
+    '--report-dir',
+    o.reportDir,
+  ];
+
   it('ramp: an open-model arrival rate, every scheduled booking decided and measured', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadtest-ramp-'));
     try {
-      const run = await runCli([
-        'ramp',
-        '--ticketing-url',
-        urls.ticketing,
-        '--booking-url',
-        urls.booking,
-        '--buyers',
-        '4',
-        '--sections',
-        '2',
-        '--rows',
-        '5',
-        '--seats-per-row',
-        '10',
-        '--from-rate',
-        '2',
-        '--to-rate',
-        '6',
-        '--duration',
-        '3',
-        // Best-available only: a manual pick may collide, and every arrival must be a booking.
-        '--manual-share',
-        '0',
-        '--report-dir',
-        dir,
-      ]);
+      const run = await runCli(rampArgs({ toRate: 6, duration: 3, reportDir: dir }));
       expect(run.stderr).not.toMatch(/loadtest:/);
       expect(run.code).toBe(0);
-      const file = readdirSync(dir).find((f) => f.startsWith('ramp-') && f.endsWith('.json'))!;
-      const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      const { report } = readReport<{
         figures: Record<string, number>;
         latency: { count: number };
         timeline: { completed: number }[];
-      };
+      }>(dir, 'ramp');
       // (2 + 6) / 2 * 3 s = 12 arrivals, each decided (held: 50 seats are plenty).
       expect(report.figures['arrivals scheduled']).toBeGreaterThanOrEqual(11);
       expect(report.latency.count).toBe(report.figures['arrivals scheduled']);
@@ -236,31 +246,7 @@ describe('spike and verify against the running system', () => {
   it('ramp: Ctrl-C stops the schedule, and it still reports what it measured', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loadtest-ramp-stop-'));
     try {
-      const run = startCli([
-        'ramp',
-        '--ticketing-url',
-        urls.ticketing,
-        '--booking-url',
-        urls.booking,
-        '--buyers',
-        '4',
-        '--sections',
-        '2',
-        '--rows',
-        '5',
-        '--seats-per-row',
-        '10',
-        '--from-rate',
-        '2',
-        '--to-rate',
-        '2',
-        '--duration',
-        '120',
-        '--manual-share',
-        '0',
-        '--report-dir',
-        dir,
-      ]);
+      const run = startCli(rampArgs({ toRate: 2, duration: 120, reportDir: dir }));
       await waitFor('the schedule to start', () => run.output().stderr.includes('ramp: '), {
         timeoutMs: 90_000,
       });
@@ -269,12 +255,11 @@ describe('spike and verify against the running system', () => {
       const ended = await run.done;
       expect(ended.stderr).toContain('schedule interrupted');
       expect(ended.code).toBe(130);
-      const file = readdirSync(dir).find((f) => f.startsWith('ramp-') && f.endsWith('.json'))!;
-      const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      const { report } = readReport<{
         interrupted: boolean;
         figures: Record<string, number>;
         latency: { count: number };
-      };
+      }>(dir, 'ramp');
       expect(report.interrupted).toBe(true);
       // 240 arrivals were scheduled; it stopped after a few, each of which was measured.
       expect(report.figures['arrivals scheduled']).toBeGreaterThanOrEqual(239);
