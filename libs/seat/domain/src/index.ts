@@ -46,7 +46,7 @@ export { apply } from './apply';
 export { execute, type Executed } from './execute';
 
 /** `encodeSection(state)` -> bytes and `decodeSection(bytes)` -> state (throws on corruption). */
-export { encodeSection, decodeSection } from './snapshot';
+export { encodeSection, decodeSection, readSectionHeader, type SectionHeader } from './snapshot';
 
 /** Read-only views: counts, seats in row/seat order, a booking's seats, deep equality. */
 export {

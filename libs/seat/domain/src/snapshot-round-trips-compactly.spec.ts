@@ -1,4 +1,4 @@
-import { decodeSection, encodeSection } from './snapshot';
+import { decodeSection, encodeSection, readSectionHeader } from './snapshot';
 import { execute } from './execute';
 import { bookingSeats, sectionCounts, sectionsEqual } from './queries';
 import type { SectionState } from './section-state';
@@ -87,5 +87,21 @@ describe('a section snapshot round-trips and stays compact', () => {
     expect(() => decodeSection(new Uint8Array([1, 2, 3]))).toThrow();
     expect(() => decodeSection(bytes.slice(0, bytes.length - 1))).toThrow();
     expect(() => decodeSection(new Uint8Array([...bytes, 0]))).toThrow();
+  });
+
+  it('tells its seq, event and section from the header alone', () => {
+    const state = sectionOf([4, 4]);
+    run(state, best('a', 2));
+    run(state, best('b', 1));
+    const bytes = encodeSection(state);
+    expect(readSectionHeader(bytes)).toEqual({
+      seq: sectionCounts(state).seq,
+      eventId: state.layout.eventId,
+      section: state.layout.section,
+    });
+    // The header needs none of the seats: a snapshot cut after it still answers.
+    const headerOnly = bytes.slice(0, 2 + 1 + 1 + state.layout.eventId.length + 1 + state.layout.section.length);
+    expect(readSectionHeader(headerOnly).seq).toBe(sectionCounts(state).seq);
+    expect(() => readSectionHeader(new Uint8Array([1, 2, 3]))).toThrow('not a section snapshot');
   });
 });

@@ -77,6 +77,32 @@ function seatCode(status: number, slot: number, dense: Map<number, number>): num
   return 1 + 2 * dense.get(slot)! + (status === SOLD ? 1 : 0);
 }
 
+/** What a snapshot says about itself before its seats: enough to tell whether it is news. */
+export interface SectionHeader {
+  seq: number;
+  eventId: string;
+  section: string;
+}
+
+/**
+ * Reads only the header of `encodeSection` bytes (a few dozen bytes, not the seats): a reader
+ * that already holds the section at this seq or later can skip decoding the whole snapshot.
+ * Throws on bytes that are not a snapshot of this version, like `decodeSection`.
+ */
+export function readSectionHeader(bytes: Uint8Array): SectionHeader {
+  const r = new ByteReader(bytes);
+  const seq = readPreamble(r);
+  return { seq, eventId: r.string(), section: r.string() };
+}
+
+/** Magic and version, then the seq. */
+function readPreamble(r: ByteReader): number {
+  if (r.byte() !== MAGIC) throw new Error('not a section snapshot');
+  const version = r.byte();
+  if (version !== VERSION) throw new Error(`unsupported section snapshot version ${version}`);
+  return r.varint();
+}
+
 /**
  * Rebuilds a section from `encodeSection` bytes. Throws on bytes that are not a valid snapshot:
  * that is corruption or a version mismatch, not a domain outcome; an operator should restore the
@@ -84,10 +110,7 @@ function seatCode(status: number, slot: number, dense: Map<number, number>): num
  */
 export function decodeSection(bytes: Uint8Array): SectionState {
   const r = new ByteReader(bytes);
-  if (r.byte() !== MAGIC) throw new Error('not a section snapshot');
-  const version = r.byte();
-  if (version !== VERSION) throw new Error(`unsupported section snapshot version ${version}`);
-  const seq = r.varint();
+  const seq = readPreamble(r);
   const eventId = r.string();
   const section = r.string();
   const rows: SectionLayout['rows'] = [];

@@ -6,7 +6,7 @@
 // Offsets are never committed: the group id is per instance, and a restart must re-read the
 // changelog from the beginning anyway (the view lives in memory only).
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { decodeSection } from '@seat/domain';
+import { decodeSection, readSectionHeader } from '@seat/domain';
 import { SeatAvailabilityChanged, decodeMessage } from '@shared/contracts';
 import { instanceGroupId, topicNames } from '@shared/streams';
 import { waitFor, type Logger } from '@shared/util';
@@ -91,6 +91,10 @@ export async function createAvailabilityView(
       return;
     }
     try {
+      // Deltas usually got here first (the availability topic is read first in each fetch):
+      // read the header and decode the whole section only when it holds something new.
+      const header = readSectionHeader(message.value);
+      if (!sections.isNewer(header.eventId, header.section, header.seq)) return;
       sections.applySnapshot(decodeSection(message.value));
     } catch (err) {
       // Corrupt or newer-format snapshot: skip it; the next snapshot of the section replaces it.
@@ -112,8 +116,10 @@ export async function createAvailabilityView(
   };
 
   await consumer.connect();
-  await consumer.subscribe({ topics: [topics.seatChangelog], fromBeginning: true });
+  // Deltas first: a fetch lists the topics in this order, so a transaction's deltas are usually
+  // applied before its snapshot, which is then skipped unread (see onChangelog).
   await consumer.subscribe({ topics: [topics.seatAvailability], fromBeginning: false });
+  await consumer.subscribe({ topics: [topics.seatChangelog], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }: EachBatchPayload) => {

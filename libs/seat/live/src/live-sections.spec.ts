@@ -33,6 +33,19 @@ describe('the live view applies the next delta and nothing else', () => {
     ]);
   });
 
+  it('says a snapshot is news only for an unknown section or a later seq', () => {
+    const { live, a } = setup();
+    expect(live.isNewer('e1', 'A', 0)).toBe(false);
+    expect(live.isNewer('e1', 'Z', 0)).toBe(true);
+    live.applyDelta(a.reserve('A-1-1'));
+    // The snapshot of the transaction that carried this delta has seq 1: nothing new in it.
+    expect(live.isNewer('e1', 'A', 1)).toBe(false);
+    expect(live.applySnapshot(a.snapshotState())).toBe('duplicate');
+    a.reserve('A-1-2');
+    expect(live.isNewer('e1', 'A', 2)).toBe(true);
+    expect(live.applySnapshot(a.snapshotState())).toBe('applied');
+  });
+
   it('ignores a duplicated delta (seq <= current) without emitting', () => {
     const { live, a, updates } = setup();
     const d = a.reserve('A-1-1');

@@ -67,12 +67,23 @@ export class LiveSections implements AvailabilityFeed {
     return this.caughtUp;
   }
 
+  /**
+   * Whether a snapshot at `seq` would change anything: the section is unknown or the view is
+   * older. Lets the reader skip decoding the snapshots that deltas already caught up with (the
+   * changelog carries a whole section per transaction, every delta of which came before it).
+   */
+  isNewer(eventId: string, section: string, seq: number): boolean {
+    const entry = this.events.get(eventId)?.get(section);
+    return !entry || seq > entry.view.seq;
+  }
+
   /** A changelog snapshot: replaces the section when newer and emits the difference. */
   applySnapshot(state: SectionState): ApplyResult {
+    const { eventId, section } = state.layout;
+    if (!this.isNewer(eventId, section, state.seq)) return 'duplicate';
     const next = SectionView.fromState(state);
-    const sections = this.sectionsOf(next.eventId, true);
-    const entry = sections.get(next.section);
-    if (entry && next.seq <= entry.view.seq) return 'duplicate';
+    const sections = this.sectionsOf(eventId, true);
+    const entry = sections.get(section);
     if (!entry || !entry.view.sameLayout(next)) {
       // New section, or a layout replaced (allowed only while nothing is held): no delta can
       // express it, so resumes across this point get a snapshot and subscribers re-read.
