@@ -316,8 +316,15 @@ async function main(): Promise<void> {
   await waitFor('phase 2 results', () => latencies.length - before2 >= sent2, {
     timeoutMs: 60_000,
   });
-  const phase2 = latencies.slice(before2).map((l) => l.ms);
-  log(`phase 2: ${sent2} commands at 2,000/s`);
+  const phase2Rows = latencies.slice(before2);
+  const phase2 = phase2Rows.map((l) => l.ms);
+  // Split each latency where the node created the result: sent -> result created (fetch, the
+  // round, apply) and result created -> consumed (the transaction, its markers, the client's fetch).
+  const toNode = phase2Rows.map((l) => l.createdAt - (l.at - l.ms));
+  const fromNode = phase2Rows.map((l) => l.at - l.createdAt);
+  log(
+    `phase 2: ${sent2} commands at 2,000/s; sent -> result created p50 ${percentile(toNode, 50)} p99 ${percentile(toNode, 99)} ms; created -> consumed p50 ${percentile(fromNode, 50)} p99 ${percentile(fromNode, 99)} ms`,
+  );
   const scrape2 = await batchTotals([3110, 3111]);
 
   // Phase 3: kill -9 node a under a paced 1,000 commands/s; measure its partitions' gap.
