@@ -1,13 +1,15 @@
 /**
- * bench:booking — buyers through booking's HTTP API with the whole pipeline running: booking's
- * server.ts as its own process (HTTP, outbox relay, results consumer) against the real
- * PostgreSQL, Redis, Kafka and one seat-reservation node (child process). Requests go to
- * booking's own port, so the figures are booking's without a gateway hop. The load generator
- * (this process) keeps HTTP/1.1 connections alive, as a gateway would.
+ * bench:booking — buyers through the gateway's HTTP API with the whole pipeline running: the
+ * gateway and booking's server.ts as processes of their own (booking with its HTTP API, outbox
+ * relay and results consumer) against the real PostgreSQL, Redis, Kafka and one
+ * seat-reservation node (child process). The load generator (this process) keeps HTTP/1.1
+ * connections alive, as browsers behind a load balancer would. `--direct` sends to booking's
+ * own port instead, to tell booking's figures from the gateway's hop.
  *
  *   npm run bench:booking                                   # both phases, defaults below
  *   npm run bench:booking -- --bookings=20000 --concurrency=200 --rate=1000 --seconds=10
  *   npm run bench:booking -- --rate=0                       # flat out only
+ *   npm run bench:booking -- --direct                       # skip the gateway
  *   npm run bench:booking -- --profile                      # booking runs with --cpu-prof
  *   BENCH_LOG_LEVEL=info npm run bench:booking              # with per-request logs (default warn)
  *
@@ -42,6 +44,7 @@ const CONCURRENCY = option('concurrency', 200);
 const RATE = option('rate', 1000);
 const SECONDS = option('seconds', 10);
 const PROFILE = process.argv.includes('--profile');
+const DIRECT = process.argv.includes('--direct');
 const SECTIONS = 10;
 const SEATS_PER_BOOKING = 2;
 
@@ -78,8 +81,20 @@ async function main(): Promise<void> {
     }),
     nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   });
+  const gateway = DIRECT
+    ? undefined
+    : await spawnApp({
+        script: 'apps/gateway/src/server.ts',
+        env: { LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn', BOOKING_URL: booking.base },
+        nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+      }).catch(async (err: unknown) => {
+        await booking.stop();
+        await bed.cleanup();
+        throw err;
+      });
+  const pids = { booking: booking.child.pid, gateway: gateway?.child.pid };
   const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, 256) });
-  const url = new URL('/api/bookings', booking.base);
+  const url = new URL('/api/bookings', (gateway ?? booking).base);
   try {
     const tokens = await Promise.all(
       Array.from({ length: 2000 }, (_, i) => bed.buyerToken(`bench-${i}`)),
@@ -132,8 +147,8 @@ async function main(): Promise<void> {
       latencies: [],
       httpErrors: 0,
       started: performance.now(),
-      cpuStart: cpuSample(booking.child.pid),
-      cpuEnd: cpuSample(booking.child.pid),
+      cpuStart: cpuSample(pids),
+      cpuEnd: cpuSample(pids),
       accepted: 0,
       decided: 0,
       count,
@@ -161,7 +176,7 @@ async function main(): Promise<void> {
       phase.accepted = performance.now();
       await waitUndecided(bed, 'flat');
       phase.decided = performance.now();
-      phase.cpuEnd = cpuSample(booking.child.pid);
+      phase.cpuEnd = cpuSample(pids);
       phases.push(phase);
     }
 
@@ -193,7 +208,7 @@ async function main(): Promise<void> {
       phase.accepted = performance.now();
       await waitUndecided(bed, 'paced');
       phase.decided = performance.now();
-      phase.cpuEnd = cpuSample(booking.child.pid);
+      phase.cpuEnd = cpuSample(pids);
       phases.push(phase);
     }
 
@@ -229,7 +244,8 @@ async function main(): Promise<void> {
     }
     console.log(
       `booking bench: ${SEATS_PER_BOOKING} seats per booking over ${SECTIONS} sections; ` +
-        `flat out ${N} bookings with ${CONCURRENCY} in flight; paced ${RATE}/s for ${SECONDS} s`,
+        `flat out ${N} bookings with ${CONCURRENCY} in flight; paced ${RATE}/s for ${SECONDS} s; ` +
+        (DIRECT ? 'straight to booking' : 'through the gateway'),
     );
     console.table(rows);
     console.log('CPU ms per booking (PostgreSQL and Kafka: machine-wide, upper bounds)');
@@ -244,6 +260,7 @@ async function main(): Promise<void> {
         p99Ms: flat?.httpP99Ms ?? null,
         decideP99Ms: flat?.decideP99Ms ?? null,
         bookingCpuMsPerBooking: cpuRows[0]?.booking ?? null,
+        viaGateway: !DIRECT,
         rate: paced ? RATE : null,
         p99MsAtRate: paced?.httpP99Ms ?? null,
         decideP99MsAtRate: paced?.decideP99Ms ?? null,
@@ -253,6 +270,7 @@ async function main(): Promise<void> {
     );
   } finally {
     agent.destroy();
+    await gateway?.stop();
     await booking.stop();
     await bed.cleanup();
   }
@@ -264,9 +282,12 @@ async function main(): Promise<void> {
  * cores. PostgreSQL and Kafka are machine-wide (every backend, the one broker), so on a shared
  * machine their figures include other work and are upper bounds.
  */
-type CpuGroups = Record<'booking' | 'seatNode' | 'client' | 'postgres' | 'kafka', number>;
-function cpuSample(bookingPid: number | undefined): CpuGroups {
-  const out: CpuGroups = { booking: 0, seatNode: 0, client: 0, postgres: 0, kafka: 0 };
+type CpuGroups = Record<
+  'gateway' | 'booking' | 'seatNode' | 'client' | 'postgres' | 'kafka',
+  number
+>;
+function cpuSample(pids: { booking?: number; gateway?: number }): CpuGroups {
+  const out: CpuGroups = { gateway: 0, booking: 0, seatNode: 0, client: 0, postgres: 0, kafka: 0 };
   const usage = process.cpuUsage();
   out.client = (usage.user + usage.system) / 1000;
   for (const entry of readdirSync('/proc')) {
@@ -278,7 +299,8 @@ function cpuSample(bookingPid: number | undefined): CpuGroups {
       // utime and stime (fields 14 and 15 of stat) in clock ticks, 100 per second on Linux.
       const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
       const pid = Number(entry);
-      if (pid === bookingPid) out.booking += ms;
+      if (pid === pids.booking) out.booking += ms;
+      else if (pid === pids.gateway) out.gateway += ms;
       else if (comm === 'postgres') out.postgres += ms;
       else if (Number(fields[1]) === process.pid || comm === 'java') {
         const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
@@ -296,6 +318,7 @@ function cpuSample(bookingPid: number | undefined): CpuGroups {
 function cpuPerBooking(a: CpuGroups, b: CpuGroups, count: number): CpuGroups {
   const per = (k: keyof CpuGroups) => Math.round(((b[k] - a[k]) / count) * 100) / 100;
   return {
+    gateway: per('gateway'),
     booking: per('booking'),
     seatNode: per('seatNode'),
     client: per('client'),

@@ -100,7 +100,10 @@ describe('a section snapshot round-trips and stays compact', () => {
       section: state.layout.section,
     });
     // The header needs none of the seats: a snapshot cut after it still answers.
-    const headerOnly = bytes.slice(0, 2 + 1 + 1 + state.layout.eventId.length + 1 + state.layout.section.length);
+    const headerOnly = bytes.slice(
+      0,
+      2 + 1 + 1 + state.layout.eventId.length + 1 + state.layout.section.length,
+    );
     expect(readSectionHeader(headerOnly).seq).toBe(sectionCounts(state).seq);
     expect(() => readSectionHeader(new Uint8Array([1, 2, 3]))).toThrow('not a section snapshot');
   });
