@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const IO_LIBRARIES = [
   'kafkajs',
@@ -128,6 +129,17 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The web UI: the rules of hooks, and the React Compiler's checks of what a component may
+    // do while rendering (no state set in effects or render, no refs read in render, pure renders).
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      // A missing dependency is a stale-closure bug waiting to happen: an error, not a warning.
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
 );

@@ -25,13 +25,13 @@ const SESSION_HINT = 'seats-session';
 
 /** The signed-in user, from the httpOnly session cookie (GET /api/auth/me). */
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<UserView | null | undefined>(undefined);
+  // No session hint: signed out, known at once. With one: unknown until /api/auth/me answers.
+  const [user, setUser] = useState<UserView | null | undefined>(() =>
+    localStorage.getItem(SESSION_HINT) ? undefined : null,
+  );
 
   useEffect(() => {
-    if (!localStorage.getItem(SESSION_HINT)) {
-      setUser(null);
-      return;
-    }
+    if (!localStorage.getItem(SESSION_HINT)) return;
     api<UserView>('/api/auth/me').then(setUser, (err: unknown) => {
       if (err instanceof ApiError && err.status === 401) localStorage.removeItem(SESSION_HINT);
       setUser(null);

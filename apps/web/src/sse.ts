@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 
 /** ms before reopening a stream the server refused. */
 const RETRY_MS = 3000;
@@ -7,8 +7,8 @@ export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /**
  * Listens to a server-sent event stream while mounted. The browser reconnects by itself (and
- * sends Last-Event-ID, so the seat map resumes without a new snapshot); handlers are read
- * through a ref so a re-render never reopens the stream.
+ * sends Last-Event-ID, so the seat map resumes without a new snapshot); handlers are called
+ * through an effect event, so new handlers on a re-render never reopen the stream.
  */
 export function useEventStream(
   url: string | undefined,
@@ -16,15 +16,20 @@ export function useEventStream(
   /** A new value reopens the stream from scratch (no Last-Event-ID). */
   generation = 0,
 ): StreamState {
-  const ref = useRef(handlers);
-  ref.current = handlers;
-  const [state, setState] = useState<StreamState>('connecting');
+  const dispatch = useEffectEvent((name: string, data: unknown) => handlers[name]?.(data));
   const [retry, setRetry] = useState(0);
   const names = Object.keys(handlers).sort().join(',');
+  // The state belongs to one stream: a new url, set of events, generation or retry starts
+  // 'connecting' without a render of its own.
+  const stream = `${url ?? ''}|${names}|${generation}|${retry}`;
+  const [status, setStatus] = useState<{ stream: string; state: StreamState }>({
+    stream,
+    state: 'connecting',
+  });
 
   useEffect(() => {
     if (!url) return;
-    setState('connecting');
+    const setState = (state: StreamState) => setStatus({ stream, state });
     const source = new EventSource(url, { withCredentials: true });
     source.onopen = () => setState('open');
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,14 +48,14 @@ export function useEventStream(
         } catch {
           return;
         }
-        ref.current[name]?.(data);
+        dispatch(name, data);
       });
     }
     return () => {
       clearTimeout(timer);
       source.close();
     };
-  }, [url, names, generation, retry]);
+  }, [url, names, stream]);
 
-  return state;
+  return status.stream === stream ? status.state : 'connecting';
 }

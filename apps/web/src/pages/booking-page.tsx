@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { BookingView, EventView } from '@shared/contracts';
 import { api, ApiError, money, seatLabel } from '../api';
 import { useEventStream } from '../sse';
@@ -47,11 +47,13 @@ export function BookingPage({ id }: { id: string }) {
   const now = useNow();
   const path = `/api/bookings/${encodeURIComponent(id)}`;
 
-  const refresh = () =>
-    api<BookingView>(path).then(setBooking, (err: Error) => setError(err.message));
+  const refresh = useCallback(
+    () => api<BookingView>(path).then(setBooking, (err: Error) => setError(err.message)),
+    [path],
+  );
   useEffect(() => {
     void refresh();
-  }, [path]);
+  }, [refresh]);
   useEventStream(`${path}/stream`, {
     status: (data) => {
       const view = data as BookingView;
@@ -238,7 +240,7 @@ export function BookingPage({ id }: { id: string }) {
         <div className="card" role="alert">
           <h2>Your hold expired</h2>
           <p className="error">
-            The 15 minutes to pay ran out, so the seats went back on sale. Nothing was charged.
+            The time to pay ran out, so the seats went back on sale. Nothing was charged.
           </p>
           <a href={back}>Choose seats again</a>
         </div>

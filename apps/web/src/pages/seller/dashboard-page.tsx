@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -35,8 +35,9 @@ function useSeatStatus(
   const [version, setVersion] = useState(0);
   const reading = useRef<Promise<void> | undefined>(undefined);
   const again = useRef(false);
-  const latest = useRef(analytics);
-  latest.current = analytics;
+  // Read when a page of seats arrives, so the sections' figures are the latest, not those
+  // of the render that started the read.
+  const latestSections = useEffectEvent(() => analytics?.sections ?? []);
 
   useEffect(() => {
     if (!map || !analytics) return;
@@ -49,7 +50,7 @@ function useSeatStatus(
         seats.push(...page.seats);
         after = page.nextAfter;
       } while (after);
-      map.applyHeld(seats, latest.current?.sections ?? []);
+      map.applyHeld(seats, latestSections());
       setVersion(map.version);
     };
     const loop = async () => {
