@@ -223,6 +223,40 @@ describe('web UI: buyers and sellers in a real browser', () => {
     expect(event.id).toBeTruthy();
   });
 
+  it('tells a buyer whose hold ran out that it expired, and puts the seats back on sale live', async () => {
+    const event = await sellerEvent('Late Show', [{ name: 'A', price: 3000, rows: rows(1, 4) }]);
+    const buyer = await open();
+    const watcher = await open();
+    await signUp(buyer.page, 'buyer', email('dave'));
+    await signUp(watcher.page, 'buyer', email('erin'));
+    await openSeatMap(watcher.page, event.id);
+    await openSeatMap(buyer.page, event.id);
+
+    await buyer.page.getByLabel('Seats', { exact: true }).selectOption('2');
+    await buyer.page.getByRole('button', { name: 'Find best seats' }).click();
+    const held = buyer.page.locator('[data-testid="booking"][data-status="PENDING_PAYMENT"]');
+    await held.waitFor();
+    await watcher.page
+      .getByTestId('available-A')
+      .filter({ hasText: '2 of 4 left' })
+      .waitFor({ timeout: LIVE_MS });
+
+    // The window to pay closes (moved to now rather than waited for): the page says so without
+    // a reload, and the other buyer sees the seats come back.
+    const bookingId = decodeURIComponent(new URL(buyer.page.url()).hash.split('/').pop()!);
+    await platform.endPaymentWindow(bookingId);
+    await buyer.page
+      .locator('[data-testid="booking"][data-status="EXPIRED"]')
+      .waitFor({ timeout: LIVE_MS });
+    await buyer.page.getByRole('heading', { name: 'Your hold expired' }).waitFor();
+    await buyer.page.getByText('The time to pay ran out, so the seats went back on sale').waitFor();
+    await watcher.page
+      .getByTestId('available-A')
+      .filter({ hasText: '4 of 4 left' })
+      .waitFor({ timeout: LIVE_MS });
+    await screenshot(buyer.page, '6-hold-expired');
+  });
+
   it('lets a seller lay out and publish an event, then watch a sale arrive live', async () => {
     const seller = await open();
     const { page } = seller;

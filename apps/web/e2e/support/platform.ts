@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
+import { applyMigrations, createPgPool, dropDatabase, ensureDatabase } from '@shared/db';
 import { groupId } from '@shared/streams';
 import {
   createTestTopics,
@@ -34,6 +34,12 @@ export interface Platform {
   /** The gateway, e.g. http://127.0.0.1:41234. */
   baseUrl: string;
   ns: string;
+  /**
+   * Ends a hold's payment window now: its PostgreSQL deadline (the durable truth the sweeper
+   * reads) moves into the past, so a test need not wait 15 minutes. Everything after that is
+   * the platform's own doing: the sweeper, the Release, the seat engine, the live streams.
+   */
+  endPaymentWindow(bookingId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,7 +112,20 @@ export async function startPlatform(): Promise<Platform> {
     });
     apps.push(gateway);
     await seatGroupStable(ns);
-    return { baseUrl: gateway.base, ns, stop };
+    const endPaymentWindow = async (bookingId: string) => {
+      const pool = createPgPool(dbUrl, { max: 1 });
+      try {
+        const { rowCount } = await pool.query(
+          `UPDATE booking.bookings SET expires_at = now() - interval '1 second'
+           WHERE id = $1 AND status = 'PENDING_PAYMENT'`,
+          [bookingId],
+        );
+        if (rowCount !== 1) throw new Error(`booking ${bookingId} holds no seats to expire`);
+      } finally {
+        await pool.end();
+      }
+    };
+    return { baseUrl: gateway.base, ns, endPaymentWindow, stop };
   } catch (err) {
     await stop();
     throw err;
