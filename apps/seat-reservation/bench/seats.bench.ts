@@ -125,7 +125,8 @@ function reserve(event: ReturnType<typeof makeEvent>, random: () => number): Sea
   };
 }
 
-async function status(port: number): Promise<{
+/** What a node's GET /status answers: its partitions and how each was restored. */
+interface NodeStatus {
   partitions: number[];
   restores: {
     partition: number;
@@ -134,17 +135,10 @@ async function status(port: number): Promise<{
     ms: number;
     steps?: Record<string, number>;
   }[];
-}> {
-  return (await fetch(`http://127.0.0.1:${port}/status`)).json() as Promise<{
-    partitions: number[];
-    restores: {
-      partition: number;
-      source: string;
-      sections: number;
-      ms: number;
-      steps?: Record<string, number>;
-    }[];
-  }>;
+}
+
+async function status(port: number): Promise<NodeStatus> {
+  return (await fetch(`http://127.0.0.1:${port}/status`)).json() as Promise<NodeStatus>;
 }
 
 /** Sums of the nodes' batch histograms (seat_batch_phase_seconds, seat_batch_commands), from /metrics. */

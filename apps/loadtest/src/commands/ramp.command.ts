@@ -8,14 +8,12 @@ import type { Command } from 'commander';
 import { sleep } from '@shared/util';
 import { bookOnce } from '../buyers/book-once';
 import { createRequestChooser } from '../buyers/request-chooser';
-import { createOnSaleEvent, loadEvent, buyersReadyFor } from '../buyers/setup';
-import { stopOnInterrupt } from '../cli/interrupt';
 import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
-import { createApiClient } from '../http/api-client';
 import { LatencyRecorder } from '../metrics/latency-recorder';
-import { buildReport, publishRunReport } from '../report/report';
-import { apiOptions, originsOf, type ApiCliOptions } from './api-options';
+import { buildReport } from '../report/report';
+import { apiOptions, type ApiCliOptions } from './api-options';
+import { runApiCommand } from './api-run';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options';
 
 interface RampOptions extends ApiCliOptions {
@@ -66,27 +64,16 @@ export function arrivalSchedule(o: {
   return out;
 }
 
-async function ramp(o: RampOptions): Promise<number> {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const origins = originsOf(o);
-  const api = createApiClient(origins);
-  const signal = stopOnInterrupt(log);
-  const started = new Date();
-  try {
-    const eventId = o.event ?? (await createOnSaleEvent(api, o));
-    const event = await loadEvent(origins, eventId);
+function ramp(o: RampOptions): Promise<number> {
+  return runApiCommand('ramp', o, async (run) => {
+    const { log, origins, api, signal, started, eventId, event } = run;
     const schedule = arrivalSchedule(o);
     const perBuyerPerMin = (o.toRate * 60) / o.buyers;
     if (perBuyerPerMin > 60)
       log(
         `note: ${Math.round(perBuyerPerMin)} bookings per buyer per minute at the top rate; booking's per-buyer rate limit (60/min by default) will refuse some: add --buyers`,
       );
-    const accounts = progressBar('accounts', o.buyers, 'buyers');
-    const buyers = await buyersReadyFor(api, o.buyers, eventId, {
-      shouldStop: signal.stopped,
-      onProgress: (n) => accounts.update(n),
-    });
-    accounts.stop();
+    const buyers = await run.buyersReady();
     const chooser = createRequestChooser(event, o);
     const recorder = new LatencyRecorder();
     const rejections: Record<string, number> = {};
@@ -167,9 +154,6 @@ async function ramp(o: RampOptions): Promise<number> {
         latencyFrom: 'scheduled start (no coordinated omission)',
       },
     });
-    publishRunReport('ramp', o.reportDir, started, report, rejections);
-    return signal.stopped() ? 130 : 0;
-  } finally {
-    signal.dispose();
-  }
+    return { report, rejections };
+  });
 }

@@ -7,14 +7,13 @@ import type { Command } from 'commander';
 import { sleep } from '@shared/util';
 import { bookOnce } from '../buyers/book-once';
 import { createRequestChooser } from '../buyers/request-chooser';
-import { createOnSaleEvent, loadEvent, buyersReadyFor, type Buyer } from '../buyers/setup';
-import { stopOnInterrupt } from '../cli/interrupt';
+import { loadEvent, type Buyer } from '../buyers/setup';
 import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
-import { createApiClient } from '../http/api-client';
 import { LatencyRecorder } from '../metrics/latency-recorder';
-import { buildReport, publishRunReport } from '../report/report';
-import { apiOptions, originsOf, type ApiCliOptions } from './api-options';
+import { buildReport } from '../report/report';
+import { apiOptions, type ApiCliOptions } from './api-options';
+import { runApiCommand } from './api-run';
 import { positiveInt } from './options';
 
 interface SpikeOptions extends ApiCliOptions {
@@ -37,23 +36,12 @@ export function registerSpike(program: Command, config: Readonly<LoadtestConfig>
     });
 }
 
-async function spike(o: SpikeOptions): Promise<number> {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const origins = originsOf(o);
-  const api = createApiClient(origins);
-  const signal = stopOnInterrupt(log);
-  const started = new Date();
-  try {
-    const eventId = o.event ?? (await createOnSaleEvent(api, o));
-    const event = await loadEvent(origins, eventId);
+function spike(o: SpikeOptions): Promise<number> {
+  return runApiCommand('spike', o, async (run) => {
+    const { log, origins, api, signal, started, eventId, event } = run;
     const capacity = event.sections.reduce((n, s) => n + s.capacity, 0);
     log(`event ${eventId}: ${capacity} seats in ${event.sections.length} sections`);
-    const accounts = progressBar('accounts', o.buyers, 'buyers');
-    const buyers = await buyersReadyFor(api, o.buyers, eventId, {
-      shouldStop: signal.stopped,
-      onProgress: (n) => accounts.update(n),
-    });
-    accounts.stop();
+    const buyers = await run.buyersReady();
     const chooser = createRequestChooser(event, o);
     const recorder = new LatencyRecorder();
     const rejections: Record<string, number> = {};
@@ -136,9 +124,6 @@ async function spike(o: SpikeOptions): Promise<number> {
       },
       details: { rejections, options: { ...o } },
     });
-    publishRunReport('spike', o.reportDir, started, report, rejections);
-    return signal.stopped() ? 130 : 0;
-  } finally {
-    signal.dispose();
-  }
+    return { report, rejections };
+  });
 }

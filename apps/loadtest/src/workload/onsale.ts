@@ -5,7 +5,8 @@
  * section is sold out, and a share of manual pickers click seats someone has just taken.
  */
 import { execute, sectionCounts, seatStatuses, type SectionState } from '@seat/domain';
-import { seededRandom, zipfIndex } from './random';
+import { seededRandom } from '@shared/util';
+import { zipfIndex } from './random';
 
 export interface SectionPlan {
   name: string;

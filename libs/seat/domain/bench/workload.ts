@@ -2,6 +2,7 @@
 // realistic on-sale mix. The generator runs the engine itself (so manual picks can aim at seats
 // that look free on the buyer's map and releases target real holds) and records the commands;
 // the benchmark then replays that exact list on fresh sections. Seeded: same seed, same list.
+import { seededRandom } from '@shared/util';
 import { execute, type SeatCommand, type SectionLayout, type SectionState } from '../src';
 
 export const SECTIONS = 20;
@@ -22,18 +23,6 @@ export interface Workload {
   mix: SeatCommand[];
   /** Finalize of every hold left at the end (checkout), after the mix. */
   checkout: SeatCommand[];
-}
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function rngOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A random v4-shaped UUID as a flat string, like one parsed from JSON (not a rope of slices). */
@@ -59,7 +48,7 @@ export function layoutsOf(eventId: string): SectionLayout[] {
 }
 
 export function generateWorkload(seed: number): Workload {
-  const rng = rngOf(seed);
+  const rng = seededRandom(seed);
   const eventId = uuidOf(rng);
   const layouts = layoutsOf(eventId);
   const states: SectionState[] = layouts.map(

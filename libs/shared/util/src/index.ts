@@ -1,8 +1,10 @@
 /**
  * @packageDocumentation
- * Small shared pieces with no business meaning: config parsing, the error base, logging, waiting.
+ * Small shared pieces with no business meaning: config parsing, the error base, logging, waiting,
+ * a seeded random generator.
  */
 export { parseEnv, ConfigError, InfraEnv, brokerList } from './env';
 export { AppError, defineError } from './errors';
 export { createLogger, type Logger } from './logger';
 export { sleep, waitFor } from './time';
+export { seededRandom } from './random';
