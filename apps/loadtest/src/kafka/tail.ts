@@ -21,17 +21,27 @@ export async function tailTopic(
     sessionTimeout: 10_000,
     heartbeatInterval: 1000,
   });
+  // Where each partition goes on: its end at the start, then past the last message delivered.
+  // Seeks are given on every join, not once after run(): when a join fails, KafkaJS's run()
+  // returns before any group exists (a seek would throw) and its retry forgets earlier seeks.
+  const next = new Map(ends.map((e) => [e.partition, e.offset]));
   let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const [partition, offset] of next) consumer.seek({ topic, partition, offset });
+    joined = true;
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) onMessage(m, batch.partition);
+      for (const m of batch.messages) {
+        if (BigInt(m.offset) < BigInt(next.get(batch.partition) ?? '0')) continue; // before a seek
+        next.set(batch.partition, (BigInt(m.offset) + 1n).toString());
+        onMessage(m, batch.partition);
+      }
     },
   });
-  for (const e of ends) consumer.seek({ topic, partition: e.partition, offset: e.offset });
   await waitFor(`a consumer of ${topic} to join`, () => joined, {
     timeoutMs: 30_000,
     intervalMs: 20,

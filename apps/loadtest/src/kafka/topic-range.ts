@@ -106,7 +106,13 @@ export async function readTopicRange(
       finish();
   };
   // Idle time counts from joining the group: a busy broker may take a while to let us in.
-  consumer.on(consumer.events.GROUP_JOIN, () => (lastProgress = Date.now()));
+  // Seeks are given on every join, not once after run(): when a join fails, KafkaJS's run()
+  // returns before any group exists (a seek would throw) and its retry forgets earlier seeks.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    lastProgress = Date.now();
+    for (const partition of pending)
+      consumer.seek({ topic, partition, offset: next.get(partition)!.toString() });
+  });
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     if (payload.topic === topic) passed(payload.partition, BigInt(payload.lastOffset));
   });
@@ -130,9 +136,6 @@ export async function readTopicRange(
         await heartbeat();
       },
     });
-    // Seeks given after run() apply as the partitions are assigned.
-    for (const [partition, r] of ranges)
-      consumer.seek({ topic, partition, offset: r.start.toString() });
     const idle = opts.idleTimeoutMs ?? 30_000;
     const complete = await Promise.race([
       finished.then(() => true),

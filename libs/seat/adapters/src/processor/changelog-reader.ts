@@ -48,7 +48,15 @@ export class ChangelogReader {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+    // Pausing happens on every join, not once after run(): when the first join fails (a broker
+    // just started, its coordinator still loading), KafkaJS's run() returns before any consumer
+    // group exists and retries later, and each retry starts with nothing paused and no seeks.
+    // The handler runs before the joined group's first fetch.
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      const idle = [...Array(this.partitions).keys()].filter((p) => !this.jobs.has(p));
+      consumer.pause([{ topic: this.topic, partitions: idle }]);
+      for (const job of this.jobs.values())
+        consumer.seek({ topic: this.topic, partition: job.partition, offset: job.next.toString() });
       this.joined = true;
     });
     await consumer.run({
@@ -69,7 +77,6 @@ export class ChangelogReader {
         }
       },
     });
-    consumer.pause([{ topic: this.topic, partitions: [...Array(this.partitions).keys()] }]);
     await waitFor('the changelog reader to join its group', () => this.joined, {
       timeoutMs: 60_000,
     });
