@@ -214,6 +214,10 @@ async function main(): Promise<void> {
   await consumer.connect();
   await consumer.subscribe({ topics: [topics.seatResults], fromBeginning: true });
   await consumer.run({
+    // No offset commits: a fresh group each run, read from the beginning. Committing after every
+    // batch put an OffsetCommit round trip before each next fetch, ~50 ms of every measured
+    // latency at 2,000 commands/s.
+    autoCommit: false,
     eachBatch: async ({ batch }) => {
       const now = Date.now();
       for (const m of batch.messages) {
