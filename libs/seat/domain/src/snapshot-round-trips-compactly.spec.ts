@@ -89,22 +89,25 @@ describe('a section snapshot round-trips and stays compact', () => {
     expect(() => decodeSection(new Uint8Array([...bytes, 0]))).toThrow();
   });
 
-  it('tells its seq, event and section from the header alone', () => {
+  it('tells its seq, event, section and rows from the header alone', () => {
     const state = sectionOf([4, 4]);
     run(state, best('a', 2));
     run(state, best('b', 1));
     const bytes = encodeSection(state);
-    expect(readSectionHeader(bytes)).toEqual({
+    const header = {
       seq: sectionCounts(state).seq,
       eventId: state.layout.eventId,
       section: state.layout.section,
-    });
-    // The header needs none of the seats: a snapshot cut after it still answers.
+      rows: state.layout.rows,
+    };
+    expect(readSectionHeader(bytes)).toEqual(header);
+    // The header needs none of the seats: a snapshot cut after the rows still answers.
+    const rowBytes = 1 + state.layout.rows.reduce((n, row) => n + 1 + row.label.length + 1, 0);
     const headerOnly = bytes.slice(
       0,
-      2 + 1 + 1 + state.layout.eventId.length + 1 + state.layout.section.length,
+      2 + 1 + 1 + state.layout.eventId.length + 1 + state.layout.section.length + rowBytes,
     );
-    expect(readSectionHeader(headerOnly).seq).toBe(sectionCounts(state).seq);
+    expect(readSectionHeader(headerOnly)).toEqual(header);
     expect(() => readSectionHeader(new Uint8Array([1, 2, 3]))).toThrow('not a section snapshot');
   });
 });

@@ -82,17 +82,27 @@ export interface SectionHeader {
   seq: number;
   eventId: string;
   section: string;
+  /** The layout's rows: a replaced layout keeps its seq, so the rows tell it apart. */
+  rows: SectionLayout['rows'];
 }
 
 /**
- * Reads only the header of `encodeSection` bytes (a few dozen bytes, not the seats): a reader
+ * Reads only the header of `encodeSection` bytes (ids and rows, not the seats): a reader
  * that already holds the section at this seq or later can skip decoding the whole snapshot.
  * Throws on bytes that are not a snapshot of this version, like `decodeSection`.
  */
 export function readSectionHeader(bytes: Uint8Array): SectionHeader {
   const r = new ByteReader(bytes);
   const seq = readPreamble(r);
-  return { seq, eventId: r.string(), section: r.string() };
+  const eventId = r.string();
+  const section = r.string();
+  return { seq, eventId, section, rows: readRows(r) };
+}
+
+function readRows(r: ByteReader): SectionLayout['rows'] {
+  const rows: SectionLayout['rows'] = [];
+  for (let n = r.varint(); n > 0; n--) rows.push({ label: r.string(), seats: r.varint() });
+  return rows;
 }
 
 /** Magic and version, then the seq. */
@@ -113,9 +123,7 @@ export function decodeSection(bytes: Uint8Array): SectionState {
   const seq = readPreamble(r);
   const eventId = r.string();
   const section = r.string();
-  const rows: SectionLayout['rows'] = [];
-  for (let n = r.varint(); n > 0; n--) rows.push({ label: r.string(), seats: r.varint() });
-  const layout: SectionLayout = { eventId, section, rows };
+  const layout: SectionLayout = { eventId, section, rows: readRows(r) };
   if (r.byte() === 1) layout.focal = { row: r.varint(), seat: r.varint() };
   const problem = layoutProblem(layout);
   if (problem) throw new Error(`snapshot layout invalid: ${problem}`);

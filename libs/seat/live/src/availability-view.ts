@@ -94,7 +94,7 @@ export async function createAvailabilityView(
       // Deltas usually got here first (the availability topic is read first in each fetch):
       // read the header and decode the whole section only when it holds something new.
       const header = readSectionHeader(message.value);
-      if (!sections.isNewer(header.eventId, header.section, header.seq)) return;
+      if (!sections.isNewer(header.eventId, header.section, header.seq, header.rows)) return;
       sections.applySnapshot(decodeSection(message.value));
     } catch (err) {
       // Corrupt or newer-format snapshot: skip it; the next snapshot of the section replaces it.

@@ -1,3 +1,4 @@
+import { decodeSection, encodeSection, execute } from '@seat/domain';
 import { createLogger } from '@shared/util';
 import { LiveSections } from './live-sections';
 import type { LiveUpdate } from './live.types';
@@ -33,17 +34,32 @@ describe('the live view applies the next delta and nothing else', () => {
     ]);
   });
 
-  it('says a snapshot is news only for an unknown section or a later seq', () => {
+  it('says a snapshot is news only for an unknown section, a later seq or other rows', () => {
     const { live, a } = setup();
-    expect(live.isNewer('e1', 'A', 0)).toBe(false);
-    expect(live.isNewer('e1', 'Z', 0)).toBe(true);
+    const rows = a.state.layout.rows;
+    expect(live.isNewer('e1', 'A', 0, rows)).toBe(false);
+    expect(live.isNewer('e1', 'Z', 0, rows)).toBe(true);
     live.applyDelta(a.reserve('A-1-1'));
     // The snapshot of the transaction that carried this delta has seq 1: nothing new in it.
-    expect(live.isNewer('e1', 'A', 1)).toBe(false);
+    expect(live.isNewer('e1', 'A', 1, rows)).toBe(false);
     expect(live.applySnapshot(a.snapshotState())).toBe('duplicate');
     a.reserve('A-1-2');
-    expect(live.isNewer('e1', 'A', 2)).toBe(true);
+    expect(live.isNewer('e1', 'A', 2, rows)).toBe(true);
     expect(live.applySnapshot(a.snapshotState())).toBe('applied');
+  });
+
+  it('takes a replaced layout from its snapshot, though a replacement keeps the seq', () => {
+    const { live, a, updates } = setup();
+    const wider = [{ label: '1', seats: 6 }];
+    const { state } = execute(a.state, {
+      type: 'InitSection',
+      layout: { eventId: 'e1', section: 'A', rows: wider },
+    });
+    expect(state!.seq).toBe(0);
+    expect(live.isNewer('e1', 'A', 0, wider)).toBe(true);
+    expect(live.applySnapshot(decodeSection(encodeSection(state!)))).toBe('applied');
+    expect(live.sectionView('e1', 'A')!.seats()).toHaveLength(6);
+    expect(updates).toEqual([expect.objectContaining({ kind: 'reset', seq: 0 })]);
   });
 
   it('ignores a duplicated delta (seq <= current) without emitting', () => {

@@ -68,19 +68,25 @@ export class LiveSections implements AvailabilityFeed {
   }
 
   /**
-   * Whether a snapshot at `seq` would change anything: the section is unknown or the view is
-   * older. Lets the reader skip decoding the snapshots that deltas already caught up with (the
-   * changelog carries a whole section per transaction, every delta of which came before it).
+   * Whether a snapshot at `seq` with these rows would change anything: the section is unknown,
+   * the view is older, or the layout was replaced (a replacement keeps the seq). Lets the reader
+   * skip decoding the snapshots that deltas already caught up with (the changelog carries a
+   * whole section per transaction, every delta of which came before it).
    */
-  isNewer(eventId: string, section: string, seq: number): boolean {
+  isNewer(
+    eventId: string,
+    section: string,
+    seq: number,
+    rows: readonly { label: string; seats: number }[],
+  ): boolean {
     const entry = this.events.get(eventId)?.get(section);
-    return !entry || seq > entry.view.seq;
+    return !entry || seq > entry.view.seq || !entry.view.hasRows(rows);
   }
 
   /** A changelog snapshot: replaces the section when newer and emits the difference. */
   applySnapshot(state: SectionState): ApplyResult {
     const { eventId, section } = state.layout;
-    if (!this.isNewer(eventId, section, state.seq)) return 'duplicate';
+    if (!this.isNewer(eventId, section, state.seq, state.layout.rows)) return 'duplicate';
     const next = SectionView.fromState(state);
     const sections = this.sectionsOf(eventId, true);
     const entry = sections.get(section);

@@ -59,6 +59,15 @@ export class SectionView implements LiveSection {
   }
 
   /** True when both have the same rows (labels and seat counts, in order). */
+  /** Whether this view has exactly these rows (labels and seat counts, in order). */
+  hasRows(rows: readonly { label: string; seats: number }[]): boolean {
+    if (rows.length !== this.rowLabels.length) return false;
+    return rows.every(
+      (row, r) =>
+        row.label === this.rowLabels[r] && row.seats === this.rowStart[r + 1]! - this.rowStart[r]!,
+    );
+  }
+
   sameLayout(other: SectionView): boolean {
     if (other.rowLabels.length !== this.rowLabels.length) return false;
     for (let r = 0; r < this.rowLabels.length; r++) {
