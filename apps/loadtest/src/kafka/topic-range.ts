@@ -110,8 +110,11 @@ export async function readTopicRange(
   // returns before any group exists (a seek would throw) and its retry forgets earlier seeks.
   consumer.on(consumer.events.GROUP_JOIN, () => {
     lastProgress = Date.now();
-    for (const partition of pending)
-      consumer.seek({ topic, partition, offset: next.get(partition)!.toString() });
+    // Partitions with nothing (more) to read go to their end, not to the beginning.
+    for (const [partition, r] of ranges) {
+      const offset = pending.has(partition) ? next.get(partition)! : r.end;
+      consumer.seek({ topic, partition, offset: offset.toString() });
+    }
   });
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     if (payload.topic === topic) passed(payload.partition, BigInt(payload.lastOffset));

@@ -161,15 +161,21 @@ export class ChangelogReader {
             // Give up this attempt without reporting success.
             clearInterval(watchdog);
             this.jobs.delete(partition);
-            consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+            this.pause(partition);
             resolve({ done: false, next: job.next });
           }
         },
         Math.min(250, idleMs),
       );
       this.jobs.set(partition, job);
-      consumer.seek({ topic: this.topic, partition, offset: fromOffset.toString() });
-      consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+      try {
+        consumer.seek({ topic: this.topic, partition, offset: fromOffset.toString() });
+        consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+      } catch (err) {
+        // KafkaJS is restarting the consumer (no group right now): its next join seeks every
+        // registered job and leaves their partitions unpaused.
+        this.logger.warn({ err, partition }, 'seek deferred to the next group join');
+      }
     });
   }
 
@@ -177,8 +183,17 @@ export class ChangelogReader {
   private finish(partition: number): void {
     const job = this.jobs.get(partition);
     this.jobs.delete(partition);
-    this.consumer?.pause([{ topic: this.topic, partitions: [partition] }]);
+    this.pause(partition);
     job?.done();
+  }
+
+  /** Stops fetching a partition; while KafkaJS restarts the consumer, its next join does. */
+  private pause(partition: number): void {
+    try {
+      this.consumer?.pause([{ topic: this.topic, partitions: [partition] }]);
+    } catch {
+      // No group right now: the join handler pauses every partition without a job.
+    }
   }
 
   async stop(): Promise<void> {
