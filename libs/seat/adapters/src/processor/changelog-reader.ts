@@ -32,6 +32,8 @@ export class ChangelogReader {
     private readonly groupId: string,
     private readonly partitions: number,
     private readonly logger: Logger,
+    /** Bytes per partition and fetch: restores read whole partitions, so big by default. */
+    private readonly fetchBytesPerPartition = 16 * 1024 * 1024,
   ) {}
 
   async start(): Promise<void> {
@@ -39,9 +41,8 @@ export class ChangelogReader {
       groupId: this.groupId,
       readUncommitted: false,
       maxWaitTimeInMs: 50,
-      // Restores read whole partitions: fetch big (bytes per partition and per request).
-      maxBytesPerPartition: 16 * 1024 * 1024,
-      maxBytes: 64 * 1024 * 1024,
+      maxBytesPerPartition: this.fetchBytesPerPartition,
+      maxBytes: 4 * this.fetchBytesPerPartition,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
     });
@@ -62,10 +63,13 @@ export class ChangelogReader {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch, resolveOffset }) => {
         const job = this.jobs.get(batch.partition);
         if (!job) return;
         for (const m of batch.messages) {
+          // Resolved offsets move the next fetch on; without this a partition larger than one
+          // fetch was fetched again from the seek until the watchdog sought past it.
+          resolveOffset(m.offset);
           if (BigInt(m.offset) < job.next) continue; // a fetch from before the seek, or delivered already
           const key = m.key?.toString('utf8') ?? '';
           if (key === job.untilKey) {
