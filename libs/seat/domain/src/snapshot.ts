@@ -92,25 +92,20 @@ export interface SectionHeader {
  * Throws on bytes that are not a snapshot of this version, like `decodeSection`.
  */
 export function readSectionHeader(bytes: Uint8Array): SectionHeader {
-  const r = new ByteReader(bytes);
-  const seq = readPreamble(r);
-  const eventId = r.string();
-  const section = r.string();
-  return { seq, eventId, section, rows: readRows(r) };
+  return readHeader(new ByteReader(bytes));
 }
 
-function readRows(r: ByteReader): SectionLayout['rows'] {
-  const rows: SectionLayout['rows'] = [];
-  for (let n = r.varint(); n > 0; n--) rows.push({ label: r.string(), seats: r.varint() });
-  return rows;
-}
-
-/** Magic and version, then the seq. */
-function readPreamble(r: ByteReader): number {
+/** Magic and version, then seq, ids and rows; leaves `r` at the focal point. */
+function readHeader(r: ByteReader): SectionHeader {
   if (r.byte() !== MAGIC) throw new Error('not a section snapshot');
   const version = r.byte();
   if (version !== VERSION) throw new Error(`unsupported section snapshot version ${version}`);
-  return r.varint();
+  const seq = r.varint();
+  const eventId = r.string();
+  const section = r.string();
+  const rows: SectionLayout['rows'] = [];
+  for (let n = r.varint(); n > 0; n--) rows.push({ label: r.string(), seats: r.varint() });
+  return { seq, eventId, section, rows };
 }
 
 /**
@@ -120,10 +115,8 @@ function readPreamble(r: ByteReader): number {
  */
 export function decodeSection(bytes: Uint8Array): SectionState {
   const r = new ByteReader(bytes);
-  const seq = readPreamble(r);
-  const eventId = r.string();
-  const section = r.string();
-  const layout: SectionLayout = { eventId, section, rows: readRows(r) };
+  const { seq, eventId, section, rows } = readHeader(r);
+  const layout: SectionLayout = { eventId, section, rows };
   if (r.byte() === 1) layout.focal = { row: r.varint(), seat: r.varint() };
   const problem = layoutProblem(layout);
   if (problem) throw new Error(`snapshot layout invalid: ${problem}`);

@@ -90,7 +90,7 @@ export class LiveSections implements AvailabilityFeed {
     const next = SectionView.fromState(state);
     const sections = this.sectionsOf(eventId, true);
     const entry = sections.get(section);
-    if (!entry || !entry.view.sameLayout(next)) {
+    if (!entry || !entry.view.hasRows(state.layout.rows)) {
       // New section, or a layout replaced (allowed only while nothing is held): no delta can
       // express it, so resumes across this point get a snapshot and subscribers re-read.
       sections.set(next.section, { view: next, recent: new RingBuffer(this.maxDeltas) });

@@ -58,7 +58,6 @@ export class SectionView implements LiveSection {
     return view;
   }
 
-  /** True when both have the same rows (labels and seat counts, in order). */
   /** Whether this view has exactly these rows (labels and seat counts, in order). */
   hasRows(rows: readonly { label: string; seats: number }[]): boolean {
     if (rows.length !== this.rowLabels.length) return false;
@@ -66,15 +65,6 @@ export class SectionView implements LiveSection {
       (row, r) =>
         row.label === this.rowLabels[r] && row.seats === this.rowStart[r + 1]! - this.rowStart[r]!,
     );
-  }
-
-  sameLayout(other: SectionView): boolean {
-    if (other.rowLabels.length !== this.rowLabels.length) return false;
-    for (let r = 0; r < this.rowLabels.length; r++) {
-      if (other.rowLabels[r] !== this.rowLabels[r]) return false;
-      if (other.rowStart[r + 1] !== this.rowStart[r + 1]) return false;
-    }
-    return true;
   }
 
   /** Flat index of a seat id "<section>-<row>-<seat>", or -1 when this section has no such seat. */
