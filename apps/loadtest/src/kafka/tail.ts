@@ -4,6 +4,7 @@
  * (no race between joining the group and the first record). read_committed.
  */
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { positionOnEveryJoin } from '@shared/kafka';
 import { waitFor } from '@shared/util';
 
 export async function tailTopic(
@@ -22,14 +23,14 @@ export async function tailTopic(
     heartbeatInterval: 1000,
   });
   // Where each partition goes on: its end at the start, then past the last message delivered.
-  // Seeks are given on every join, not once after run(): when a join fails, KafkaJS's run()
-  // returns before any group exists (a seek would throw) and its retry forgets earlier seeks.
   const next = new Map(ends.map((e) => [e.partition, e.offset]));
   let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    for (const [partition, offset] of next) consumer.seek({ topic, partition, offset });
-    joined = true;
-  });
+  positionOnEveryJoin(
+    consumer,
+    topic,
+    () => next,
+    () => (joined = true),
+  );
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({

@@ -5,6 +5,7 @@
  * Reads read_committed: aborted transactions of the seat processor are not part of history.
  */
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { positionOnEveryJoin } from '@shared/kafka';
 
 export interface RangeOptions {
   /** First offset to read in every partition (inclusive). */
@@ -105,17 +106,14 @@ export async function readTopicRange(
     if (range && offset + 1n >= range.end && pending.delete(partition) && pending.size === 0)
       finish();
   };
-  // Idle time counts from joining the group: a busy broker may take a while to let us in.
-  // Seeks are given on every join, not once after run(): when a join fails, KafkaJS's run()
-  // returns before any group exists (a seek would throw) and its retry forgets earlier seeks.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    lastProgress = Date.now();
-    // Partitions with nothing (more) to read go to their end, not to the beginning.
-    for (const [partition, r] of ranges) {
-      const offset = pending.has(partition) ? next.get(partition)! : r.end;
-      consumer.seek({ topic, partition, offset: offset.toString() });
-    }
-  });
+  // Partitions with nothing (more) to read go to their end, not to the beginning. Idle time
+  // counts from joining the group: a busy broker may take a while to let us in.
+  positionOnEveryJoin(
+    consumer,
+    topic,
+    () => [...ranges].map(([p, r]) => [p, pending.has(p) ? next.get(p)! : r.end] as const),
+    () => (lastProgress = Date.now()),
+  );
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     if (payload.topic === topic) passed(payload.partition, BigInt(payload.lastOffset));
   });

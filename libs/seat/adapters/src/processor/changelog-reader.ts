@@ -1,4 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
+import { positionOnEveryJoin } from '@shared/kafka';
 import type { Logger } from '@shared/util';
 import { waitFor } from '@shared/util';
 
@@ -49,17 +50,18 @@ export class ChangelogReader {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
-    // Pausing happens on every join, not once after run(): when the first join fails (a broker
-    // just started, its coordinator still loading), KafkaJS's run() returns before any consumer
-    // group exists and retries later, and each retry starts with nothing paused and no seeks.
-    // The handler runs before the joined group's first fetch.
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      const idle = [...Array(this.partitions).keys()].filter((p) => !this.jobs.has(p));
-      consumer.pause([{ topic: this.topic, partitions: idle }]);
-      for (const job of this.jobs.values())
-        consumer.seek({ topic: this.topic, partition: job.partition, offset: job.next.toString() });
-      this.joined = true;
-    });
+    // Jobs resume where they got to; every other partition stays paused (a restarted consumer
+    // starts with nothing paused).
+    positionOnEveryJoin(
+      consumer,
+      this.topic,
+      () => [...this.jobs.values()].map((job) => [job.partition, job.next] as const),
+      () => {
+        const idle = [...Array(this.partitions).keys()].filter((p) => !this.jobs.has(p));
+        consumer.pause([{ topic: this.topic, partitions: idle }]);
+        this.joined = true;
+      },
+    );
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
