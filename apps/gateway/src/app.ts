@@ -2,11 +2,8 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import { createHttpServer, registerHealth, type HttpServer } from '@shared/http';
 import type { Logger } from '@shared/util';
-import type { GatewayConfig } from './config';
+import { BODY_LIMIT_BYTES, type GatewayConfig } from './config';
 import { registerProxyRoutes } from './proxy.routes';
-
-/** Event layouts are the largest bodies (up to 4 MiB, see event-ticketing); a little headroom. */
-const BODY_LIMIT = 5 * 1024 * 1024;
 
 export interface AppDeps {
   config: Readonly<GatewayConfig>;
@@ -14,14 +11,16 @@ export interface AppDeps {
 }
 
 /**
- * The one public origin: the built web UI at /, the apps' APIs under /api. The UI routes on the
- * URL hash, so every page is index.html and an unknown path is a plain JSON 404.
+ * The node engine (GATEWAY_ENGINE=node, or auto on a machine without nginx): the one public
+ * origin as a Fastify app, the built web UI at /, the apps' APIs under /api. The UI routes on
+ * the URL hash, so every page is index.html and an unknown path is a plain JSON 404. The nginx
+ * engine (nginx-config.ts) renders the same behaviour; the integration spec holds both to it.
  */
 export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   const { config } = deps;
   const app = createHttpServer({
     logger: deps.logger.child({ component: 'gateway-http' }),
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: BODY_LIMIT_BYTES,
   });
   registerHealth(app, {});
   await registerProxyRoutes(app, config);

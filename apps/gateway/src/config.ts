@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEnv } from '@shared/util';
 
+/** Event layouts are the largest bodies (up to 4 MiB, see event-ticketing); a little headroom. */
+export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+
 const Url = z.url({ protocol: /^https?$/ });
 
 /** A comma-separated list of base URLs, e.g. "http://127.0.0.1:3010,http://127.0.0.1:3011". */
@@ -33,6 +36,14 @@ export const GatewayConfig = z.object({
   WEB_DIST: z.string().default(join(__dirname, '..', '..', 'web', 'dist')),
   /** ms to wait for an upstream's response headers (streams, once open, never time out). */
   UPSTREAM_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * What proxies: `nginx` (a child nginx, a few hundredths of a ms of CPU per request), `node`
+   * (Fastify in this process, ten times that; for machines without nginx), or `auto`: nginx
+   * when its binary is on PATH or at /usr/sbin/nginx, else node with a warning.
+   */
+  GATEWAY_ENGINE: z.enum(['auto', 'nginx', 'node']).default('auto'),
+  /** nginx worker processes (the node engine is one process whatever this says). */
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
 

@@ -1,15 +1,10 @@
 import proxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { GatewayConfig } from './config';
+import { HttpErrors } from '@shared/http';
+import { BODY_LIMIT_BYTES, type GatewayConfig } from './config';
 import { GatewayErrors, upstreamUnavailable } from './gateway.errors';
-import { upstreamOf, type Upstream } from './route-table';
+import { APP_NAMES, upstreamOf, type Upstream } from './route-table';
 import { createUpstreamPool } from './upstream-pool';
-
-const APP_NAMES: Record<Upstream, string> = {
-  ticketing: 'event-ticketing',
-  booking: 'booking',
-  seat: 'seat-reservation',
-};
 
 /** Errors of reply-from that mean "nobody answered there" (the next node may). */
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
@@ -81,6 +76,11 @@ export async function registerProxyRoutes(
         throw GatewayErrors.routeNotFound(
           `no route ${request.method} ${request.url.split('?', 1)[0]}`,
         );
+      }
+      // The proxy streams bodies through unparsed, so Fastify's bodyLimit never sees them: the
+      // declared length is checked here, as nginx's client_max_body_size does in that engine.
+      if (Number(request.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
+        throw HttpErrors.tooLarge(`request body is larger than ${BODY_LIMIT_BYTES} bytes`);
       }
       const url =
         upstream === 'seat'

@@ -1,14 +1,37 @@
-import { listenAndHandleSignals } from '@shared/http';
 import { createLogger } from '@shared/util';
-import { buildApp } from './app';
 import { loadConfig } from './config';
+import { startGateway } from './engine';
 
+/**
+ * The gateway process: starts the engine (engine.ts), and on SIGTERM/SIGINT stops it
+ * gracefully and exits; a second signal exits at once. With the nginx engine this process only
+ * supervises: if nginx dies, it exits non-zero so its own supervisor (npm start) sees it.
+ */
 const config = loadConfig();
 const logger = createLogger('gateway', config.LOG_LEVEL);
 
 async function main(): Promise<void> {
-  const app = await buildApp({ config, logger });
-  await listenAndHandleSignals(app, { host: config.HOST, port: config.PORT, logger });
+  const gateway = await startGateway(config, logger);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) process.exit(1);
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    gateway.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  void gateway.died.then((why) => {
+    if (closing) return;
+    logger.fatal({ engine: gateway.engine }, `${why}; the gateway stops`);
+    process.exit(1);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,302 @@
+import { join } from 'node:path';
+import { BODY_LIMIT_BYTES, type GatewayConfig } from './config';
+import { APP_NAMES, ROUTES, STREAM_PATH, type Upstream } from './route-table';
+
+/** Where the rendered nginx runs: what the config cannot know from GatewayConfig alone. */
+export interface NginxLayout {
+  /** A private directory for the pid file and nginx's temp files (the config goes there too). */
+  prefix: string;
+  /** The built web UI when it exists; without it only the API, /health and /ready answer. */
+  webDist?: string;
+  /** Workers run as this user; set only when the master runs as root (see nginx-process.ts). */
+  user?: string;
+  /** Where the access log goes (a FIFO the gateway copies to its stdout); absent: no access log. */
+  accessLog?: string;
+  /** Temp-path directives this nginx build knows (`nginx -V` says which modules it lacks). */
+  tempPaths?: readonly ('fastcgi' | 'uwsgi' | 'scgi')[];
+}
+
+/** Once a stream is open it has no read timeout worth the name; the apps send heartbeats. */
+const STREAM_READ_TIMEOUT = '1d';
+/** Idle upstream connections close before the apps' own keep-alive timeouts (Node: 5 s). */
+const UPSTREAM_IDLE = '4s';
+/** A seat node that refused a connection is skipped this long, as the node engine's pool does. */
+const SEAT_DOWN_FOR = '5s';
+
+/** Statuses nginx itself may answer with, each as the JSON error the Fastify handler sends. */
+const OWN_ERRORS: readonly { statuses: number[]; status: number; code: string; message: string }[] =
+  [
+    // 494: nginx's own name for request headers too large, sent as 400.
+    { statuses: [400, 494], status: 400, code: 'HTTP_BAD_REQUEST', message: 'bad request' },
+    {
+      statuses: [404, 405],
+      status: 404,
+      code: 'HTTP_NOT_FOUND',
+      message: 'no route $request_method $gateway_path',
+    },
+    {
+      statuses: [413],
+      status: 413,
+      code: 'HTTP_BODY_TOO_LARGE',
+      message: `request body is larger than ${BODY_LIMIT_BYTES} bytes`,
+    },
+    { statuses: [414], status: 414, code: 'HTTP_BAD_REQUEST', message: 'request URI too long' },
+    { statuses: [500], status: 500, code: 'HTTP_INTERNAL', message: 'internal error' },
+  ];
+
+/** Vite's output and the odd file next to it; anything else is application/octet-stream. */
+const MIME_TYPES: Record<string, string> = {
+  'text/html': 'html htm',
+  'text/css': 'css',
+  'text/plain': 'txt',
+  'application/javascript': 'js mjs',
+  'application/json': 'json map webmanifest',
+  'application/wasm': 'wasm',
+  'image/svg+xml': 'svg svgz',
+  'image/png': 'png',
+  'image/jpeg': 'jpg jpeg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+  'image/x-icon': 'ico',
+  'font/woff': 'woff',
+  'font/woff2': 'woff2',
+  'font/ttf': 'ttf',
+};
+
+/**
+ * The nginx.conf of the nginx engine, rendered from the gateway's config and its one route
+ * table, so nginx and the node engine answer alike: each route table regex becomes a regex
+ * location in the table's order (nginx too takes the first regex that matches), SSE paths
+ * inside them pass through unbuffered, errors nginx makes itself are the catalogue's JSON.
+ * Pure: writing, checking and running it is nginx-process.ts's job.
+ */
+export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLayout): string {
+  const p = (name: string) => join(layout.prefix, name);
+  const accessLog = layout.accessLog
+    ? // Buffered: one write(2) per 32 KiB of lines instead of one per request.
+      `access_log ${quote(layout.accessLog)} gateway buffer=32k flush=1s;`
+    : 'access_log off;';
+  const upstreams: Record<Upstream, readonly string[]> = {
+    ticketing: [config.TICKETING_URL],
+    booking: [config.BOOKING_URL],
+    seat: config.SEAT_URLS,
+  };
+  const apps = Object.keys(APP_NAMES) as Upstream[];
+
+  return lines(
+    '# Rendered by apps/gateway (nginx-config.ts) from its config and route table; edits are lost.',
+    'daemon off;',
+    'master_process on;',
+    `worker_processes ${config.GATEWAY_WORKERS};`,
+    layout.user ? `user ${layout.user};` : '',
+    `pid ${quote(p('nginx.pid'))};`,
+    `error_log stderr ${ERROR_LOG_LEVEL[config.LOG_LEVEL]};`,
+    // A graceful quit waits for open requests; an SSE stream never ends by itself.
+    'worker_shutdown_timeout 3s;',
+    'events { worker_connections 4096; }',
+    block(
+      'http',
+      'server_tokens off;',
+      block('types', ...Object.entries(MIME_TYPES).map(([type, exts]) => `${type} ${exts};`)),
+      'default_type application/octet-stream;',
+      'sendfile on;',
+      'keepalive_timeout 65s;',
+      'keepalive_requests 100000;',
+      `client_max_body_size ${BODY_LIMIT_BYTES};`,
+      'client_body_buffer_size 128k;',
+      `client_body_temp_path ${quote(p('client_body'))};`,
+      `proxy_temp_path ${quote(p('proxy'))};`,
+      ...(layout.tempPaths ?? []).map((m) => `${m}_temp_path ${quote(p(m))};`),
+      // The client's request id is kept, else nginx makes one (32 hex digits).
+      block(
+        'map $http_x_request_id $gateway_request_id',
+        '"" $request_id;',
+        'default $http_x_request_id;',
+      ),
+      // The path for a 404's message, only when it is plain enough to sit in a JSON string.
+      block(
+        'map $request_uri $gateway_path',
+        `${quote('~^(?<gateway_raw_path>[\\w./~:@!&()*+,;=%-]*)(\\?|$)')} $gateway_raw_path;`,
+        'default "(path not shown)";',
+      ),
+      `log_format gateway escape=json '${ACCESS_LOG_LINE}';`,
+      accessLog,
+      ...apps.map((u) => upstreamBlock(u, upstreams[u])),
+      block(
+        'server',
+        `listen ${listenAddress(config.HOST, config.PORT)};`,
+        'server_name _;',
+        layout.webDist ? `root ${quote(layout.webDist)};` : '',
+        ...ownErrorPages(),
+        'add_header X-Request-Id $gateway_request_id always;',
+        // Inherited by every proxied location (each adds only proxy_pass and its error pages).
+        'proxy_http_version 1.1;',
+        'proxy_set_header Connection "";',
+        'proxy_set_header X-Request-Id $gateway_request_id;',
+        'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+        // The response carries the id once, from add_header above.
+        'proxy_hide_header X-Request-Id;',
+        'proxy_connect_timeout 5s;',
+        `proxy_read_timeout ${config.UPSTREAM_HEADERS_TIMEOUT_MS}ms;`,
+        // Only the seat routes have more than one server; GETs, so a retry is safe.
+        'proxy_next_upstream error timeout;',
+        block('location = /health', jsonReturn(200, '{"status":"ok"}')),
+        block('location = /ready', jsonReturn(200, '{"status":"ready","checks":{}}')),
+        ...ROUTES.map(({ pattern, upstream }) =>
+          apiLocation(pattern, upstream, schemeOf(upstreams[upstream])),
+        ),
+        // Under /api but matched by no route above.
+        ...['location = /api', 'location /api/'].map((l) =>
+          block(
+            l,
+            jsonError(404, 'GATEWAY_ROUTE_NOT_FOUND', 'no route $request_method $gateway_path'),
+          ),
+        ),
+        ...staticLocations(layout.webDist),
+        ...OWN_ERRORS.map((e) =>
+          block(`location @error_${e.status}_${e.code}`, jsonError(e.status, e.code, e.message)),
+        ),
+        ...apps.map((u) =>
+          block(
+            `location @unavailable_${u}`,
+            jsonError(
+              503,
+              'GATEWAY_UPSTREAM_UNAVAILABLE',
+              `the ${APP_NAMES[u]} service is unavailable; retry shortly`,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A line per request is info; at warn and above (benchmarks, tests) there is none. */
+export function wantsAccessLog(level: GatewayConfig['LOG_LEVEL']): boolean {
+  return ['trace', 'debug', 'info'].includes(level);
+}
+
+/** pino's levels onto nginx's; nginx's info level logs every client that hangs up. */
+const ERROR_LOG_LEVEL: Record<GatewayConfig['LOG_LEVEL'], string> = {
+  trace: 'info',
+  debug: 'info',
+  info: 'warn',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'crit',
+  silent: 'emerg',
+};
+
+/**
+ * One JSON line per request (escape=json escapes each value); durations in seconds with ms
+ * resolution, as nginx keeps them. upstreamSec is a string: "-" without one, a list on a retry.
+ */
+const ACCESS_LOG_LINE =
+  '{"time":"$time_iso8601","name":"gateway","reqId":"$gateway_request_id",' +
+  '"method":"$request_method","url":"$request_uri","status":$status,' +
+  '"durationSec":$request_time,"upstream":"$upstream_addr",' +
+  '"upstreamSec":"$upstream_response_time","bytes":$body_bytes_sent,"msg":"request completed"}';
+
+function upstreamBlock(upstream: Upstream, urls: readonly string[]): string {
+  return block(
+    `upstream gateway_${upstream}`,
+    ...urls.map(
+      (url) =>
+        `server ${hostPort(url)}${urls.length > 1 ? ` max_fails=1 fail_timeout=${SEAT_DOWN_FOR}` : ''};`,
+    ),
+    'keepalive 64;',
+    'keepalive_requests 100000;',
+    `keepalive_timeout ${UPSTREAM_IDLE};`,
+  );
+}
+
+/** A route of the table; inside it its SSE paths, unbuffered and without a read timeout. */
+function apiLocation(pattern: RegExp, upstream: Upstream, scheme: string): string {
+  if (pattern.flags !== '') throw new Error(`route ${pattern} has flags nginx would not apply`);
+  const pass = `proxy_pass ${scheme}://gateway_${upstream};`;
+  return block(
+    `location ~ ${quote(pattern.source)}`,
+    pass,
+    ...ownErrorPages(`error_page 502 504 = @unavailable_${upstream};`),
+    block(
+      `location ~ ${quote(STREAM_PATH.source)}`,
+      pass,
+      'proxy_buffering off;',
+      `proxy_read_timeout ${STREAM_READ_TIMEOUT};`,
+      // For a buffering proxy in front of this one, as the node engine does.
+      'add_header X-Accel-Buffering no always;',
+      'add_header X-Request-Id $gateway_request_id always;',
+    ),
+  );
+}
+
+function staticLocations(webDist: string | undefined): string[] {
+  if (!webDist) return [block('location /', 'return 404;')];
+  return [
+    // The UI routes on the URL hash: / is index.html, and any other file is itself or a 404.
+    block('location = /', 'try_files /index.html =404;'),
+    block(
+      'location /assets/',
+      // Vite names built assets by content hash: they never change, index.html always may.
+      'add_header Cache-Control "public, max-age=31536000, immutable";',
+      'add_header X-Request-Id $gateway_request_id always;',
+      'try_files $uri =404;',
+    ),
+    block('location /', 'try_files $uri =404;'),
+  ];
+}
+
+/** error_page lines for nginx's own errors, plus `extra` (a location's list replaces the server's). */
+function ownErrorPages(...extra: string[]): string[] {
+  return [
+    ...OWN_ERRORS.map((e) => `error_page ${e.statuses.join(' ')} = @error_${e.status}_${e.code};`),
+    ...extra,
+  ];
+}
+
+function jsonError(status: number, code: string, message: string): string {
+  // Built by hand: message may hold nginx variables ($request_method), which JSON keeps as-is.
+  return jsonReturn(status, JSON.stringify({ error: { code, message } }));
+}
+
+function jsonReturn(status: number, body: string): string {
+  return lines(
+    'default_type "application/json; charset=utf-8";',
+    `return ${status} ${quote(body)};`,
+  );
+}
+
+/** http or https, the same for every server of an upstream (one proxy_pass names one scheme). */
+function schemeOf(urls: readonly string[]): string {
+  const schemes = new Set(urls.map((url) => new URL(url).protocol.slice(0, -1)));
+  if (schemes.size !== 1) throw new Error(`upstreams ${urls.join(', ')} mix http and https`);
+  return [...schemes][0]!;
+}
+
+function hostPort(url: string): string {
+  const u = new URL(url);
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  return `${u.hostname}:${port}`;
+}
+
+function listenAddress(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** An nginx string literal: double quotes, with nginx's two escapes (\\ and \"). */
+function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function block(head: string, ...body: string[]): string {
+  const inner = lines(...body)
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n');
+  return `${head} {\n${inner}\n}`;
+}
+
+function lines(...parts: string[]): string {
+  return parts.filter(Boolean).join('\n');
+}
