@@ -44,6 +44,14 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo_ apt-get update && $sudo_ apt-get install -y chromium
 fi
 
+# The gateway's integration spec runs every case against its nginx engine too (a skipped case
+# would hide a broken engine), and npm start proxies through nginx when it is there.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  step "nginx for the gateway"
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update && $sudo_ apt-get install -y nginx-light
+fi
+
 step "integration specs and features (real Kafka, PostgreSQL, Redis)"
 npx nx run-many -t integration --outputStyle=static --parallel=1
 
