@@ -290,6 +290,7 @@ function cpuSample(pids: { booking?: number; gateway?: number }): CpuGroups {
   const out: CpuGroups = { gateway: 0, booking: 0, seatNode: 0, client: 0, postgres: 0, kafka: 0 };
   const usage = process.cpuUsage();
   out.client = (usage.user + usage.system) / 1000;
+  const procs: { pid: number; ppid: number; comm: string; ms: number }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(entry)) continue;
     try {
@@ -298,12 +299,26 @@ function cpuSample(pids: { booking?: number; gateway?: number }): CpuGroups {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime and stime (fields 14 and 15 of stat) in clock ticks, 100 per second on Linux.
       const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-      const pid = Number(entry);
+      procs.push({ pid: Number(entry), ppid: Number(fields[1]), comm, ms });
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  // The gateway is its Node process and what it runs (the nginx engine's master and workers).
+  const parentOf = new Map(procs.map((p) => [p.pid, p.ppid]));
+  const inGateway = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 16; p = parentOf.get(p) ?? 0, hops++) {
+      if (p === pids.gateway) return true;
+    }
+    return false;
+  };
+  for (const { pid, ppid, comm, ms } of procs) {
+    try {
       if (pid === pids.booking) out.booking += ms;
-      else if (pid === pids.gateway) out.gateway += ms;
+      else if (pids.gateway !== undefined && inGateway(pid)) out.gateway += ms;
       else if (comm === 'postgres') out.postgres += ms;
-      else if (Number(fields[1]) === process.pid || comm === 'java') {
-        const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      else if (ppid === process.pid || comm === 'java') {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
         if (cmd.includes('apps/seat-reservation/src/server.ts')) out.seatNode += ms;
         else if (cmd.includes('kafka.Kafka')) out.kafka += ms;
       }
