@@ -23,26 +23,50 @@ const UPSTREAM_IDLE = '4s';
 /** A seat node that refused a connection is skipped this long, as the node engine's pool does. */
 const SEAT_DOWN_FOR = '5s';
 
-/** Statuses nginx itself may answer with, each as the JSON error the Fastify handler sends. */
-const OWN_ERRORS: readonly { statuses: number[]; status: number; code: string; message: string }[] =
-  [
-    // 494: nginx's own name for request headers too large, sent as 400.
-    { statuses: [400, 494], status: 400, code: 'HTTP_BAD_REQUEST', message: 'bad request' },
-    {
-      statuses: [404, 405],
-      status: 404,
-      code: 'HTTP_NOT_FOUND',
-      message: 'no route $request_method $gateway_path',
-    },
-    {
-      statuses: [413],
-      status: 413,
-      code: 'HTTP_BODY_TOO_LARGE',
-      message: `request body is larger than ${BODY_LIMIT_BYTES} bytes`,
-    },
-    { statuses: [414], status: 414, code: 'HTTP_BAD_REQUEST', message: 'request URI too long' },
-    { statuses: [500], status: 500, code: 'HTTP_INTERNAL', message: 'internal error' },
-  ];
+/**
+ * Statuses nginx itself may answer with, each as the JSON error the Fastify handler sends.
+ * `early`: nginx may raise it before it has parsed a request URI (a garbled or over-long request
+ * line), when a redirect to a named location fails with an HTML 500 ("empty URI in redirect to
+ * named location"); those go to an internal URI instead. A URI redirect turns the method into
+ * GET, so the others, whose messages say the method, stay named locations.
+ */
+const OWN_ERRORS: readonly {
+  statuses: number[];
+  status: number;
+  code: string;
+  message: string;
+  early?: true;
+}[] = [
+  // 494: nginx's own name for request headers too large; 501 an unknown Transfer-Encoding and
+  // 505 an HTTP version it does not speak. Node answers all of them 400.
+  {
+    statuses: [400, 494, 501, 505],
+    status: 400,
+    code: 'HTTP_BAD_REQUEST',
+    message: 'bad request',
+    early: true,
+  },
+  {
+    statuses: [404, 405],
+    status: 404,
+    code: 'HTTP_NOT_FOUND',
+    message: 'no route $request_method $gateway_path',
+  },
+  {
+    statuses: [413],
+    status: 413,
+    code: 'HTTP_BODY_TOO_LARGE',
+    message: `request body is larger than ${BODY_LIMIT_BYTES} bytes`,
+  },
+  {
+    statuses: [414],
+    status: 414,
+    code: 'HTTP_BAD_REQUEST',
+    message: 'request URI too long',
+    early: true,
+  },
+  { statuses: [500], status: 500, code: 'HTTP_INTERNAL', message: 'internal error' },
+];
 
 /** Vite's output and the odd file next to it; anything else is application/octet-stream. */
 const MIME_TYPES: Record<string, string> = {
@@ -155,7 +179,11 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
         ),
         ...staticLocations(layout.webDist),
         ...OWN_ERRORS.map((e) =>
-          block(`location @error_${e.status}_${e.code}`, jsonError(e.status, e.code, e.message)),
+          block(
+            `location ${e.early ? '= ' : ''}${errorTarget(e)}`,
+            e.early ? 'internal;' : '',
+            jsonError(e.status, e.code, e.message),
+          ),
         ),
         ...apps.map((u) =>
           block(
@@ -253,9 +281,14 @@ function staticLocations(webDist: string | undefined): string[] {
 /** error_page lines for nginx's own errors, plus `extra` (a location's list replaces the server's). */
 function ownErrorPages(...extra: string[]): string[] {
   return [
-    ...OWN_ERRORS.map((e) => `error_page ${e.statuses.join(' ')} = @error_${e.status}_${e.code};`),
+    ...OWN_ERRORS.map((e) => `error_page ${e.statuses.join(' ')} = ${errorTarget(e)};`),
     ...extra,
   ];
+}
+
+/** Where error_page sends an own error: an internal URI when it may come early, else a name. */
+function errorTarget(e: (typeof OWN_ERRORS)[number]): string {
+  return `${e.early ? '/_gateway/error/' : '@error_'}${e.status}_${e.code}`;
 }
 
 function jsonError(status: number, code: string, message: string): string {

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SseClient } from '@shared/testing';
@@ -17,6 +17,16 @@ async function listen(handler: Handler): Promise<{ server: Server; url: string }
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The raw answer to bytes no HTTP client would send, up to when the gateway closes. */
+async function rawRequest(base: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  const socket = connect({ host: hostname, port: Number(port) });
+  socket.end(bytes);
+  let answer = '';
+  for await (const chunk of socket) answer += String(chunk);
+  return answer;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -257,6 +267,17 @@ describe.each(ENGINES)(
       });
       expect(res.status).toBe(413);
       expect(await res.json()).toMatchObject({ error: { code: 'HTTP_BODY_TOO_LARGE' } });
+    });
+
+    it('answers a garbled or over-long request line with a JSON 4xx, never an HTML page', async () => {
+      // nginx raises these before it has a URI, when an error page at a named location fails.
+      const garbled = await rawRequest(base, 'GARBAGE\r\n\r\n');
+      expect(garbled).toMatch(/^HTTP\/1\.1 400 /);
+      expect(garbled).toMatch(/^content-type: application\/json/im);
+      const long = await fetch(`${base}/api/bookings?q=${'a'.repeat(9000)}`);
+      expect(long.status).toBeLessThan(500);
+      expect(long.headers.get('content-type')).toMatch(/application\/json/);
+      await long.body?.cancel();
     });
 
     it('answers /health and /ready itself', async () => {
