@@ -44,6 +44,9 @@ describe('the nginx config of the gateway', () => {
       /access_log "\/tmp\/gw\/access\.fifo" gateway/,
     );
     expect(render({ LOG_LEVEL: 'warn' })).toContain('access_log off;');
+    // Workers share the FIFO: a write larger than PIPE_BUF (4 KiB) may interleave with another's.
+    const buffer = /access_log .* buffer=(\d+)k/.exec(render({}, { accessLog: '/tmp/gw/a' }));
+    expect(Number(buffer?.[1])).toBeLessThanOrEqual(4);
     expect(render()).toContain("log_format gateway escape=json '{");
   });
 

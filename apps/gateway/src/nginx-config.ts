@@ -98,8 +98,10 @@ const MIME_TYPES: Record<string, string> = {
 export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLayout): string {
   const p = (name: string) => join(layout.prefix, name);
   const accessLog = layout.accessLog
-    ? // Buffered: one write(2) per 32 KiB of lines instead of one per request.
-      `access_log ${quote(layout.accessLog)} gateway buffer=32k flush=1s;`
+    ? // Buffered: one write(2) per 4 KiB of lines instead of one per request. No more: every
+      // worker writes to the one FIFO, and only writes of up to PIPE_BUF (4 KiB on Linux) are
+      // atomic, so larger ones from two workers could interleave mid-line.
+      `access_log ${quote(layout.accessLog)} gateway buffer=4k flush=1s;`
     : 'access_log off;';
   const upstreams: Record<Upstream, readonly string[]> = {
     ticketing: [config.TICKETING_URL],
