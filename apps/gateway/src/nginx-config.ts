@@ -120,7 +120,11 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
     `error_log stderr ${ERROR_LOG_LEVEL[config.LOG_LEVEL]};`,
     // A graceful quit waits for open requests; an SSE stream never ends by itself.
     'worker_shutdown_timeout 3s;',
-    'events { worker_connections 4096; }',
+    // Each seat-map viewer holds two connections (browser and upstream) for as long as it
+    // watches, and each upstream keeps up to 1,024 idle ones: an on-sale audience needs far more
+    // than nginx's 512. Bounded by the open-file limit, which a root master raises for workers.
+    'worker_rlimit_nofile 65536;',
+    'events { worker_connections 30000; }',
     block(
       'http',
       'server_tokens off;',
