@@ -1,11 +1,13 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { TokenService } from '@shared/auth';
 import { createAuthHooks, registerCookieParsing } from '@shared/auth';
 import {
   createHttpServer,
   registerHealth,
+  registerMetrics,
   type HttpServer,
   type ReadinessCheck,
   type ZodTypeProvider,
@@ -21,6 +23,8 @@ export interface AppDeps {
   logger: Logger;
   /** Readiness checks of the infrastructure this app depends on. */
   checks?: Record<string, ReadinessCheck>;
+  /** Served at /metrics, with a histogram of every HTTP response added to it. */
+  metrics?: Registry;
   /** The booking API; without it the app serves health only (the shell spec). */
   bookings?: {
     service: BookingService;
@@ -39,6 +43,7 @@ export function buildApp(deps: AppDeps): HttpServer {
   // Browsers send the token as the httpOnly cookie event-ticketing sets at login.
   registerCookieParsing(app);
   registerHealth(app, deps.checks ?? {});
+  if (deps.metrics) registerMetrics(app, deps.metrics);
   if (deps.bookings) {
     const { requireRole } = createAuthHooks(deps.bookings.tokens);
     const { service, feed, rateLimit: limit } = deps.bookings;

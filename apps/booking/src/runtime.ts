@@ -23,6 +23,7 @@ import {
   type SimulatedProvider,
 } from './payments/payment-provider';
 import { bookingKeys } from './redis-keys';
+import { createBookingMetrics } from './metrics';
 import { startResultsConsumer } from './results/results.consumer';
 
 export interface BookingRuntime {
@@ -78,6 +79,7 @@ export async function startBooking(
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
 
+  const metrics = createBookingMetrics(pool);
   const feed = createBookingFeed();
   const catalog = createCatalogRepository(prisma);
   const bookings = createBookingRepository({
@@ -93,6 +95,7 @@ export async function startBooking(
   /** After a commit: the Redis hold of each new PENDING_PAYMENT, the live feed, the relay. */
   async function afterCommit(changes: StatusChange[]): Promise<void> {
     if (changes.length === 0) return;
+    for (const c of changes) metrics.statusChanges.inc({ to: c.status });
     const pipeline = redis.pipeline();
     for (const c of changes) {
       if (c.status === 'PENDING_PAYMENT' && c.expiresAt) {
@@ -172,6 +175,7 @@ export async function startBooking(
   });
   const app = buildApp({
     logger,
+    metrics: metrics.registry,
     checks: {
       postgres: async () => (await prisma.$queryRaw`SELECT 1`) !== undefined,
       redis: async () => (await redis.ping()) === 'PONG',

@@ -125,6 +125,45 @@ describe('booking: from request to PAID through the real seat engine', () => {
     ]);
   });
 
+  it('reports the sale and a stuck booking at /metrics, for Prometheus', async () => {
+    // A booking whose seat result never came: a minute old, still PROCESSING.
+    await bed.prisma.$executeRaw`
+      INSERT INTO booking.bookings (id, buyer_id, event_id, section, idempotency_key,
+        request_hash, request, created_at, updated_at)
+      VALUES ('stuck-1', 'nobody', 'ev1', 'A', 'stuck-key', 'h', '{}',
+        now() - interval '60 seconds', now())`;
+    try {
+      const res = await booking.app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      const value = (series: string) => {
+        const line = res.body.split('\n').find((l) => l.startsWith(`${series} `));
+        return line === undefined ? undefined : Number(line.slice(series.length + 1));
+      };
+      // The happy path above moved a booking to PENDING_PAYMENT and then to PAID.
+      expect(value('booking_status_changes_total{to="PENDING_PAYMENT"}')).toBeGreaterThanOrEqual(1);
+      expect(value('booking_status_changes_total{to="PAID"}')).toBeGreaterThanOrEqual(1);
+      const processing = await bed.prisma.booking.count({ where: { status: 'PROCESSING' } });
+      expect(processing).toBeGreaterThanOrEqual(1);
+      expect(value('booking_processing')).toBe(processing);
+      expect(value('booking_processing_oldest_seconds')).toBeGreaterThanOrEqual(59);
+      expect(value('booking_outbox_unsent')).toBe(
+        await bed.prisma.outboxMessage.count({ where: { sentAt: null } }),
+      );
+      // Routes by pattern, never by id: one series for every booking's page.
+      expect(
+        value(
+          'http_request_duration_seconds_count{method="POST",route="/api/bookings",status="202"}',
+        ),
+      ).toBeGreaterThanOrEqual(1);
+      expect(res.body).toContain('route="/api/bookings/:id/pay"');
+      expect(res.body).not.toMatch(/route="\/api\/bookings\/[0-9a-z]{10,}/);
+      expect(value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
+    } finally {
+      await bed.prisma.$executeRaw`DELETE FROM booking.bookings WHERE id = 'stuck-1'`;
+    }
+  });
+
   it('answers a repeated Idempotency-Key with the same booking, and a changed body with 409', async () => {
     const body = { eventId: 'ev1', mode: 'manual', seats: ['B-1-1'] };
     const first = await post(alice, 'alice-key-0002', body);

@@ -2,10 +2,12 @@ import { registerCookieParsing } from '@shared/auth';
 import {
   createHttpServer,
   registerHealth,
+  registerMetrics,
   type HttpServer,
   type ReadinessCheck,
 } from '@shared/http';
 import type { Logger } from '@shared/util';
+import type { Registry } from 'prom-client';
 import { registerAnalyticsRoutes } from './routes/analytics.routes';
 import { registerAuthRoutes } from './routes/auth.routes';
 import { registerEventRoutes } from './routes/events.routes';
@@ -16,6 +18,8 @@ export interface AppDeps {
   logger: Logger;
   /** Readiness checks of the infrastructure this app depends on. */
   checks?: Record<string, ReadinessCheck>;
+  /** Served at /metrics, with a histogram of every HTTP response added to it. */
+  metrics?: Registry;
   /** Accounts, events and analytics routes are mounted only with their services. */
   services?: TicketingServices;
 }
@@ -26,6 +30,7 @@ export function buildApp(deps: AppDeps): HttpServer {
     logger: deps.logger.child({ component: 'event-ticketing-http' }),
   });
   registerHealth(app, deps.checks ?? {});
+  if (deps.metrics) registerMetrics(app, deps.metrics);
   registerCookieParsing(app);
   if (deps.services) {
     registerAuthRoutes(app, deps.services);

@@ -3,6 +3,7 @@ import { registerAvailabilityRoutes, type AvailabilityFeed } from '@seat/live';
 import {
   createHttpServer,
   registerHealth,
+  registerMetrics,
   type HttpServer,
   type ReadinessCheck,
 } from '@shared/http';
@@ -37,10 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     });
   }
   if (processor) {
-    app.get('/metrics', async (_request, reply) => {
-      reply.header('content-type', processor.metrics.registry.contentType);
-      return processor.metrics.registry.metrics();
-    });
+    registerMetrics(app, processor.metrics.registry);
     app.get('/status', async () => ({
       partitions: processor.ownedPartitions(),
       restores: processor.restores.slice(-20),

@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * The HTTP edge shared by the apps: a Fastify factory with zod validation, the one error
- * handler, health and readiness routes, and the listen-and-shutdown loop of server.ts.
+ * handler, health and readiness routes, Prometheus metrics, and the listen-and-shutdown loop
+ * of server.ts.
  */
 export {
   createHttpServer,
@@ -12,3 +13,4 @@ export {
 export { installErrorHandler, HttpErrors } from './errors';
 export { registerHealth, type ReadinessCheck } from './health';
 export { listenAndHandleSignals } from './lifecycle';
+export { registerMetrics } from './metrics';

@@ -1,0 +1,49 @@
+import type { Pool } from 'pg';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * What an operator watches during an on-sale: status changes by target status, bookings
+ * waiting for their seat result (how many, and how old the oldest is: a stuck pipeline shows
+ * here first), and the outbox rows not yet sent to Kafka. The gauges are read from PostgreSQL
+ * when Prometheus scrapes, through indexes (status; sent_at), so they cost nothing between
+ * scrapes and agree across booking instances.
+ */
+export function createBookingMetrics(pool: Pool) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const statusChanges = new Counter({
+    name: 'booking_status_changes_total',
+    help: 'Booking status changes made by this instance, by the status moved to',
+    labelNames: ['to'],
+    registers: [registry],
+  });
+  // One query per gauge: prom-client collects the metrics of a scrape concurrently.
+  const gauge = (name: string, help: string, sql: string) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const { rows } = await pool.query<{ v: number | string | null }>(sql);
+        this.set(Math.max(0, Number(rows[0]?.v ?? 0)));
+      },
+    });
+  gauge(
+    'booking_processing',
+    'Bookings waiting for their seat result (PROCESSING), all instances',
+    `SELECT count(*) AS v FROM booking.bookings WHERE status = 'PROCESSING'`,
+  );
+  gauge(
+    'booking_processing_oldest_seconds',
+    'Age of the oldest booking still PROCESSING (0 when there is none)',
+    `SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS v
+     FROM booking.bookings WHERE status = 'PROCESSING'`,
+  );
+  gauge(
+    'booking_outbox_unsent',
+    'Outbox records not yet acknowledged by Kafka, all instances',
+    'SELECT count(*) AS v FROM booking.outbox WHERE sent_at IS NULL',
+  );
+  return { registry, statusChanges };
+}
+export type BookingMetrics = ReturnType<typeof createBookingMetrics>;
