@@ -20,6 +20,14 @@ describe('gateway config', () => {
     ]);
   });
 
+  it('runs nginx workers as nobody unless told otherwise, and never as root', () => {
+    expect(loadConfig({}).GATEWAY_WORKER_USER).toBe('nobody');
+    expect(loadConfig({ GATEWAY_WORKER_USER: 'www-data' }).GATEWAY_WORKER_USER).toBe('www-data');
+    for (const bad of ['root', 'a b', 'x;y']) {
+      expect(() => loadConfig({ GATEWAY_WORKER_USER: bad })).toThrow(/GATEWAY_WORKER_USER/);
+    }
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', BOOKING_URL: 'ftp://nope', SEAT_URLS: ',' });

@@ -44,6 +44,16 @@ export const GatewayConfig = z.object({
   GATEWAY_ENGINE: z.enum(['auto', 'nginx', 'node']).default('auto'),
   /** nginx worker processes (the node engine is one process whatever this says). */
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Who nginx's workers run as when the gateway starts as root (their group: that user's
+   * primary one). Never root: a worker serves files, and as root it would serve any of them.
+   * Ignored when not root, where nginx cannot switch users and workers run as the gateway does.
+   */
+  GATEWAY_WORKER_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_.-]*$/i, 'a user name (letters, digits, _ . -)')
+    .refine((name) => name !== 'root', 'not root: the workers would read every file')
+    .default('nobody'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
 

@@ -14,7 +14,7 @@ describe('the nginx config of the gateway', () => {
     const conf = render();
     expect(regexLocations(conf)).toEqual(ROUTES.map((r) => r.pattern.source));
     // A prefix location: nginx takes it only when no regex location matched.
-    expect(conf).toMatch(/^ {4}location \/api\/ \{[^}]*GATEWAY_ROUTE_NOT_FOUND/m);
+    expect(conf).toMatch(/^ {4}location \/api\/ \{(?:[^}]|\{ \})*GATEWAY_ROUTE_NOT_FOUND/m);
     expect(conf).toContain('proxy_pass http://gateway_seat;');
   });
 
@@ -55,8 +55,21 @@ describe('the nginx config of the gateway', () => {
     expect(conf).toContain('worker_processes 3;');
     expect(conf).toContain('daemon off;');
     expect(conf).toContain('server_tokens off;');
+    // Not root: nginx cannot switch users, and workers run as the gateway does.
     expect(conf).not.toMatch(/^user /m);
-    expect(render({}, { user: 'app' })).toMatch(/^user app;$/m);
+  });
+
+  it('hands the workers to the unprivileged user and group a root layout names', () => {
+    const conf = render({}, { user: { name: 'nobody', group: 'nogroup' } });
+    expect(conf.match(/^user .*$/gm)).toEqual(['user nobody nogroup;']);
+  });
+
+  it("answers nginx's own errors as the catalogue's JSON, a 403 included", () => {
+    const conf = render({}, { webDist: '/srv/web' });
+    expect(conf).toMatch(/^ {4}error_page 403 = @error_403_HTTP_FORBIDDEN;$/m);
+    expect(conf).toMatch(
+      /location @error_403_HTTP_FORBIDDEN \{\n\s+types \{ \}\n\s+default_type "application\/json; charset=utf-8";\n\s+return 403 "\{\\"error\\":\{\\"code\\":\\"HTTP_FORBIDDEN\\"/,
+    );
   });
 
   it('serves the web UI only when it is built', () => {

@@ -8,8 +8,8 @@ export interface NginxLayout {
   prefix: string;
   /** The built web UI when it exists; without it only the API, /health and /ready answer. */
   webDist?: string;
-  /** Workers run as this user; set only when the master runs as root (see nginx-process.ts). */
-  user?: string;
+  /** Workers run as this user and group; set only when the master runs as root (nginx-process.ts). */
+  user?: { name: string; group: string };
   /** Where the access log goes (a FIFO the gateway copies to its stdout); absent: no access log. */
   accessLog?: string;
   /** Temp-path directives this nginx build knows (`nginx -V` says which modules it lacks). */
@@ -65,6 +65,9 @@ const OWN_ERRORS: readonly {
     message: 'request URI too long',
     early: true,
   },
+  // A file the workers may not read (they do not run as root). Fastify's static files would say
+  // HTTP_BAD_REQUEST for its 403s (the handler's fallback), which names the wrong fault.
+  { statuses: [403], status: 403, code: 'HTTP_FORBIDDEN', message: 'forbidden' },
   { statuses: [500], status: 500, code: 'HTTP_INTERNAL', message: 'internal error' },
 ];
 
@@ -115,7 +118,7 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
     'daemon off;',
     'master_process on;',
     `worker_processes ${config.GATEWAY_WORKERS};`,
-    layout.user ? `user ${layout.user};` : '',
+    layout.user ? `user ${layout.user.name} ${layout.user.group};` : '',
     `pid ${quote(p('nginx.pid'))};`,
     `error_log stderr ${ERROR_LOG_LEVEL[config.LOG_LEVEL]};`,
     // A graceful quit waits for open requests; an SSE stream never ends by itself.
@@ -304,6 +307,9 @@ function jsonError(status: number, code: string, message: string): string {
 
 function jsonReturn(status: number, body: string): string {
   return lines(
+    // An error page keeps the request's URI, and nginx types a response by the URI's extension
+    // before default_type: without an empty types map, /x.txt's JSON 403 would say text/plain.
+    'types { }',
     'default_type "application/json; charset=utf-8";',
     `return ${status} ${quote(body)};`,
   );

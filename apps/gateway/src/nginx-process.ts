@@ -1,11 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { constants, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, Socket } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@shared/util';
 import type { GatewayConfig } from './config';
 import { renderNginxConf, wantsAccessLog, type NginxLayout } from './nginx-config';
+import { resolveWorkerUser, whyUnreadable, type WorkerUser } from './nginx-worker-user';
 
 /** Where nginx is looked for: PATH first, then Debian's place for it (often not on PATH). */
 const NGINX_CANDIDATES = ['nginx', '/usr/sbin/nginx'];
@@ -27,7 +36,8 @@ export interface NginxProcess {
 /**
  * Renders nginx.conf into a private directory, checks it with `nginx -t` (throws with nginx's
  * own words when it is bad), then runs nginx in the foreground as this process's child, master
- * and GATEWAY_WORKERS workers. Its error log is its stderr, inherited; its access log reaches
+ * and GATEWAY_WORKERS workers (as GATEWAY_WORKER_USER when this process is root, never as
+ * root). Its error log is its stderr, inherited; its access log reaches
  * this process's stdout through a FIFO (copyAccessLog). Resolves once the port accepts
  * connections; an operator reads the rendered config in the directory the error names.
  */
@@ -41,27 +51,36 @@ export async function startNginx(
   if (await accepts(config.HOST, config.PORT)) {
     throw new Error(`${config.HOST}:${config.PORT} is already in use`);
   }
+  // Workers serve files: run by root they would serve any file (a chmod 000 one included). A
+  // root master hands them to GATEWAY_WORKER_USER; any other cannot switch users at all.
+  const user =
+    process.geteuid?.() === 0 ? resolveWorkerUser(config.GATEWAY_WORKER_USER) : undefined;
   const prefix = mkdtempSync(join(tmpdir(), 'gateway-nginx-'));
   const removePrefix = () => rmSync(prefix, { recursive: true, force: true });
-  const webDist = existsSync(config.WEB_DIST) ? config.WEB_DIST : undefined;
-  if (!webDist) logger.warn({ dir: config.WEB_DIST }, 'web UI not built; serving the API only');
   const layout: NginxLayout = {
     prefix,
-    webDist,
-    // Started as root, nginx would hand its workers to `nobody`, who may not read the web UI or
-    // this 0700 directory; they run as whoever started the gateway, like the node engine.
-    user: process.geteuid?.() === 0 ? userInfo().username : undefined,
+    webDist: servableWebDist(config.WEB_DIST, user, logger),
+    user,
     tempPaths: tempPathModules(bin),
   };
   const confPath = join(prefix, 'nginx.conf');
   let child: ChildProcess | undefined;
   let accessLog: ReturnType<typeof copyAccessLog> | undefined;
   try {
+    if (user) {
+      // The root master opens the config, pid file and access-log FIFO (workers inherit the
+      // log's fd) and creates the temp dirs (client_body, proxy, ...) owned by the worker user,
+      // 0700. Workers need only pass through this directory to reach those: search, not list.
+      chmodSync(prefix, 0o711);
+      const why = whyUnreadable(user, prefix);
+      if (why)
+        throw new Error(`nginx's workers could not reach their temp files: ${why} (TMPDIR?)`);
+    }
     if (wantsAccessLog(config.LOG_LEVEL)) {
       accessLog = copyAccessLog(join(prefix, 'access.fifo'));
       layout.accessLog = accessLog.path;
     }
-    writeFileSync(confPath, renderNginxConf(config, layout));
+    writeFileSync(confPath, renderNginxConf(config, layout), { mode: 0o600 });
     const args = ['-p', prefix, '-c', confPath, '-e', 'stderr'];
     const check = spawnSync(bin, ['-t', '-q', ...args], { encoding: 'utf8' });
     if (check.status !== 0) {
@@ -99,6 +118,30 @@ export async function startNginx(
     removePrefix();
     throw err;
   }
+}
+
+/**
+ * WEB_DIST when nginx's workers can serve it; else undefined, with a warning that says why, and
+ * the gateway serves the API only: a UI they cannot read would be a page of errors.
+ */
+function servableWebDist(
+  dir: string,
+  user: WorkerUser | undefined,
+  logger: Logger,
+): string | undefined {
+  if (!existsSync(dir)) {
+    logger.warn({ dir }, 'web UI not built; serving the API only');
+    return undefined;
+  }
+  const why = user && whyUnreadable(user, dir);
+  if (why) {
+    logger.warn(
+      { dir, workerUser: user.name, reason: why },
+      `nginx's workers (user ${user.name}) cannot read the web UI: ${why}; serving the API only. Make the folder and its files readable by ${user.name} (e.g. chmod o+rX along the path) or set GATEWAY_WORKER_USER`,
+    );
+    return undefined;
+  }
+  return dir;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -111,10 +111,16 @@ describe.each(ENGINES)(
       const dead = await listen(() => undefined);
       await new Promise((resolve) => dead.server.close(resolve));
       servers.push(ticketing.server, booking.server, seat.server);
+      // mkdtemp makes it 0700: readable by root only, not by nginx's workers (nobody) under root.
       webDist = mkdtempSync(join(tmpdir(), 'gateway-web-'));
       mkdirSync(join(webDist, 'assets'));
       writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>seats</title>');
       writeFileSync(join(webDist, 'assets', 'index-abc123.js'), 'console.log(1);');
+      // Explicitly, whatever the umask.
+      for (const dir of [webDist, join(webDist, 'assets')]) chmodSync(dir, 0o755);
+      for (const file of ['index.html', 'assets/index-abc123.js']) {
+        chmodSync(join(webDist, file), 0o644);
+      }
       gateway = await startTestGateway(engine, {
         TICKETING_URL: ticketing.url,
         BOOKING_URL: booking.url,
@@ -234,6 +240,8 @@ describe.each(ENGINES)(
       }
       const page = await fetch(`${base}/no-such-page.html`);
       expect(page.status).toBe(404);
+      // JSON, whatever the path's extension says.
+      expect(page.headers.get('content-type')).toMatch(/application\/json/);
       expect(await page.json()).toMatchObject({ error: { code: 'HTTP_NOT_FOUND' } });
     });
 
