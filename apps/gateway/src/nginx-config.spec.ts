@@ -27,6 +27,16 @@ describe('the nginx config of the gateway', () => {
     expect(conf).toContain('proxy_set_header Connection "";');
   });
 
+  it('sizes connections to the open-file limit the machine allows, never past it', () => {
+    // Past the hard limit nginx cannot raise it, and says so in an alert at every start.
+    expect(render({}, { maxOpenFiles: 20_000 })).toMatch(
+      /^worker_rlimit_nofile 20000;\nevents \{ worker_connections 19744; \}$/m,
+    );
+    expect(render({}, { maxOpenFiles: 1_000_000 })).toMatch(
+      /^worker_rlimit_nofile 65536;\nevents \{ worker_connections 30000; \}$/m,
+    );
+  });
+
   it('streams unbuffered with no read timeout, and nothing else', () => {
     const conf = render({ UPSTREAM_HEADERS_TIMEOUT_MS: '2500' });
     expect(conf).toMatch(/^ {4}proxy_read_timeout 2500ms;$/m);

@@ -14,6 +14,8 @@ export interface NginxLayout {
   accessLog?: string;
   /** Temp-path directives this nginx build knows (`nginx -V` says which modules it lacks). */
   tempPaths?: readonly ('fastcgi' | 'uwsgi' | 'scgi')[];
+  /** Open files a worker may have: the process's hard limit (`ulimit -Hn`); default 65,536. */
+  maxOpenFiles?: number;
 }
 
 /** Once a stream is open it has no read timeout worth the name; the apps send heartbeats. */
@@ -112,6 +114,7 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
     seat: config.SEAT_URLS,
   };
   const apps = Object.keys(APP_NAMES) as Upstream[];
+  const openFiles = Math.max(1024, Math.min(65_536, layout.maxOpenFiles ?? 65_536));
 
   return lines(
     '# Rendered by apps/gateway (nginx-config.ts) from its config and route table; edits are lost.',
@@ -125,9 +128,10 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
     'worker_shutdown_timeout 3s;',
     // Each seat-map viewer holds two connections (browser and upstream) for as long as it
     // watches, and each upstream keeps up to 1,024 idle ones: an on-sale audience needs far more
-    // than nginx's 512. Bounded by the open-file limit, which a root master raises for workers.
-    'worker_rlimit_nofile 65536;',
-    'events { worker_connections 30000; }',
+    // than nginx's 512. As many as the open-file limit allows (asking for more than the hard
+    // limit makes nginx log an alert at every start), with room for logs and static files.
+    `worker_rlimit_nofile ${openFiles};`,
+    `events { worker_connections ${Math.min(30_000, openFiles - 256)}; }`,
     block(
       'http',
       'server_tokens off;',

@@ -62,6 +62,7 @@ export async function startNginx(
     webDist: servableWebDist(config.WEB_DIST, user, logger),
     user,
     tempPaths: tempPathModules(bin),
+    maxOpenFiles: hardOpenFileLimit(),
   };
   const confPath = join(prefix, 'nginx.conf');
   let child: ChildProcess | undefined;
@@ -176,6 +177,13 @@ function killWhenOrphaned(nginx: ChildProcess): ChildProcess {
   watchdog.unref();
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   return watchdog;
+}
+
+/** The hard limit on open files, which nginx may raise its workers' soft limit to. */
+function hardOpenFileLimit(): number | undefined {
+  const out = spawnSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout?.trim();
+  const n = Number(out);
+  return out === 'unlimited' ? undefined : Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** Which of fastcgi/uwsgi/scgi this build has: each wants a writable temp path of its own. */
