@@ -13,6 +13,8 @@ export const LoadtestConfig = InfraEnv.extend({
   LOADTEST_SEAT_URL: z.url().default('http://127.0.0.1:3010'),
   /** Where reports (JSON + HTML) are written. */
   LOADTEST_REPORT_DIR: z.string().min(1).default('.cache/loadtest'),
+  /** The demo accounts' password (seed-demo); unset, a development-only default is used. */
+  DEMO_PASSWORD: z.string().min(8).max(200).optional(),
 });
 export type LoadtestConfig = z.infer<typeof LoadtestConfig>;
 

@@ -7,12 +7,14 @@
  *   replay   a recorded file or a live topic range into the command topic
  *   verify   invariants across every store; exits non-zero listing violations
  *   bench    the side-by-side benchmark (also `npm run bench`)
+ *   seed-demo  a demo seller, buyer and published event (what `npm start` runs)
  */
 import { Command } from 'commander';
 import { AppError } from '@shared/util';
 import { registerBench } from './commands/bench.command';
 import { registerRecord } from './commands/record.command';
 import { registerReplay } from './commands/replay.command';
+import { registerSeedDemo } from './commands/seed-demo.command';
 import { registerRamp } from './commands/ramp.command';
 import { registerSpike } from './commands/spike.command';
 import { registerVerify } from './commands/verify.command';
@@ -29,6 +31,7 @@ registerRecord(program, config);
 registerReplay(program, config);
 registerVerify(program, config);
 registerBench(program, config);
+registerSeedDemo(program, config);
 
 program.parseAsync(process.argv).then(
   // Kafka and database clients may keep handles open after a report: exit with the code.

@@ -1,11 +1,12 @@
 /**
  * Setting up an on-sale through the public API: a seller creates and publishes the event (or an
- * existing one is used), and N buyers get real accounts (registered and logged in).
+ * existing one is used), and N buyers get real accounts (registered and logged in). The demo
+ * seed (seed-demo) builds on the same steps.
  */
 import { randomBytes } from 'node:crypto';
 import type { CreateEventBody } from '@shared/contracts';
 import { EventView, type EventView as EventViewValue } from '@shared/contracts';
-import type { ApiClient, ApiOrigins } from '../http/api-client';
+import { ApiError, type ApiClient, type ApiOrigins } from '../http/api-client';
 import { LoadtestErrors } from '../loadtest.errors';
 
 export interface Buyer {
@@ -36,9 +37,45 @@ export async function createOnSaleEvent(
       })),
     })),
   };
-  const id = await api.createEvent(token, body);
-  await api.publish(token, id);
+  return createPublishedEvent(api, token, body);
+}
+
+/** The seller creates the event and publishes it; its id. */
+export async function createPublishedEvent(
+  api: ApiClient,
+  sellerToken: string,
+  body: CreateEventBody,
+): Promise<string> {
+  const id = await api.createEvent(sellerToken, body);
+  await api.publish(sellerToken, id);
   return id;
+}
+
+/**
+ * Logs in to an account that may not exist yet: on a 401 it is registered, then logged in. A
+ * taken email whose password does not match stays a 401 (the register answers 409): say so.
+ */
+export async function loginOrRegister(
+  api: ApiClient,
+  account: { email: string; password: string; role: 'buyer' | 'seller'; name: string },
+): Promise<{ token: string; registered: boolean }> {
+  const { email, password, role, name } = account;
+  try {
+    return { token: await api.login(email, password), registered: false };
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+  }
+  try {
+    await api.register(email, password, role, name);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409)
+      throw LoadtestErrors.usage(
+        `${email} exists with another password than the one given; use that password`,
+        { cause: err },
+      );
+    throw err;
+  }
+  return { token: await api.login(email, password), registered: true };
 }
 
 /** The published event's layout and availability (GET /api/events/:id). */

@@ -1,13 +1,17 @@
-/** Options shared by the commands that drive the public HTTP API (spike, ramp). */
+/** Options shared by the commands that drive the public HTTP API (spike, ramp, seed-demo). */
 import type { Command } from 'commander';
 import type { LoadtestConfig } from '../config';
 import type { ApiOrigins } from '../http/api-client';
 import { positiveInt, share } from './options';
 
-export interface ApiCliOptions {
+/** Where the API is: the gateway, or the apps' own origins. */
+export interface OriginCliOptions {
   baseUrl: string;
   ticketingUrl?: string;
   bookingUrl?: string;
+}
+
+export interface ApiCliOptions extends OriginCliOptions {
   event?: string;
   sections: number;
   rows: number;
@@ -19,15 +23,19 @@ export interface ApiCliOptions {
   reportDir: string;
 }
 
+export function originOptions(command: Command, config: Readonly<LoadtestConfig>): Command {
+  return command
+    .option('--base-url <url>', 'the public origin (gateway)', config.LOADTEST_BASE_URL)
+    .option('--ticketing-url <url>', 'accounts and events at another origin than --base-url')
+    .option('--booking-url <url>', 'bookings at another origin than --base-url');
+}
+
 export function apiOptions(
   command: Command,
   config: Readonly<LoadtestConfig>,
   defaults: { buyers: number },
 ): Command {
-  return command
-    .option('--base-url <url>', 'the public origin (gateway)', config.LOADTEST_BASE_URL)
-    .option('--ticketing-url <url>', 'accounts and events at another origin than --base-url')
-    .option('--booking-url <url>', 'bookings at another origin than --base-url')
+  return originOptions(command, config)
     .option('--event <id>', 'an event already published (default: create and publish one)')
     .option('--sections <n>', 'sections of the event created', positiveInt, 10)
     .option('--rows <n>', 'rows per section of the event created', positiveInt, 10)
@@ -39,6 +47,6 @@ export function apiOptions(
     .option('--report-dir <dir>', 'where the JSON and HTML reports go', config.LOADTEST_REPORT_DIR);
 }
 
-export function originsOf(o: ApiCliOptions): ApiOrigins {
+export function originsOf(o: OriginCliOptions): ApiOrigins {
   return { ticketing: o.ticketingUrl ?? o.baseUrl, booking: o.bookingUrl ?? o.baseUrl };
 }

@@ -7,11 +7,18 @@ import {
   BookingAccepted,
   BookingView,
   ErrorBody,
+  EventStatus,
+  EventSummary,
   TokenBody,
   type CreateBookingBody,
   type CreateEventBody,
 } from '@shared/contracts';
+import { z } from 'zod';
 import { LoadtestErrors } from '../loadtest.errors';
+
+/** GET /api/events/mine: the seller's own events, drafts included. */
+const OwnEvents = z.object({ items: z.array(EventSummary.extend({ status: EventStatus })) });
+export type OwnEvent = z.infer<typeof OwnEvents>['items'][number];
 
 export interface ApiOrigins {
   /** accounts and events (event-ticketing) */
@@ -96,6 +103,11 @@ export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number 
       const r = await call(origins.ticketing, 'POST', '/api/events', body, bearer(token));
       if (r.status !== 201) fail('create event', r);
       return (r.json as { id: string }).id;
+    },
+    async ownEvents(token: string): Promise<OwnEvent[]> {
+      const r = await call(origins.ticketing, 'GET', '/api/events/mine', undefined, bearer(token));
+      if (r.status !== 200) fail('own events', r);
+      return OwnEvents.parse(r.json).items;
     },
     async publish(token: string, eventId: string): Promise<void> {
       const r = await call(

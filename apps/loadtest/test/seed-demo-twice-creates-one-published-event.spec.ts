@@ -1,0 +1,92 @@
+import type { Kafka } from 'kafkajs';
+import { applyMigrations, dropDatabase, ensureDatabase } from '@shared/db';
+import { createTestTopics, testDatabaseUrl, testKafka, testNamespace } from '@shared/testing';
+import { DEMO_SECTIONS, seatTotal } from '../src/demo/demo-event';
+import { DEMO_BUYER, DEMO_SELLER, seedDemo } from '../src/demo/seed-demo';
+import { createApiClient, type ApiClient, type ApiOrigins } from '../src/http/api-client';
+import { startApp } from './support';
+
+/**
+ * `npm start` seeds the demo on every start, so the seed must be safe to run again: event-ticketing
+ * and booking (their real servers) on a private namespace and database, the seed run twice, and
+ * the demo seller owns exactly one event, published and bookable, with the demo layout.
+ */
+describe('seed-demo run twice', () => {
+  const password = 'seed spec password 0123';
+  let kafka: Kafka;
+  let api: ApiClient;
+  let origins: ApiOrigins;
+  const stops: (() => Promise<void>)[] = [];
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+
+  beforeAll(async () => {
+    kafka = testKafka('loadtest-seed-spec');
+    const ns = testNamespace('ls');
+    const dbUrl = testDatabaseUrl(ns);
+    await ensureDatabase(dbUrl);
+    await applyMigrations(dbUrl);
+    const topics = await createTestTopics(kafka, ns);
+    stops.push(topics.cleanup, () => dropDatabase(dbUrl));
+    const env = {
+      KAFKA_NAMESPACE: ns,
+      DATABASE_URL: dbUrl,
+      REDIS_KEY_PREFIX: `${ns}:`,
+      JWT_SECRET: 'loadtest-seed-spec-secret-0123456789abcdef',
+    };
+    const [ticketing, booking] = await Promise.all([
+      startApp('event-ticketing', env),
+      startApp('booking', { ...env, BOOKING_INSTANCE_ID: ns }),
+    ]);
+    stops.push(ticketing.stop, booking.stop);
+    origins = { ticketing: ticketing.url, booking: booking.url };
+    api = createApiClient(origins);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  });
+
+  it('creates and publishes the demo event once, then finds it', async () => {
+    const first = await seedDemo(api, origins, { password, log });
+    expect(first.action).toBe('created');
+    expect(first.registered).toEqual({ seller: true, buyer: true });
+    expect(first.event.status).toBe('PUBLISHED');
+    expect(first.event.name).toBe('Demo Night');
+    expect(first.event.sections.map((s) => [s.name, s.capacity, s.price])).toEqual(
+      DEMO_SECTIONS.map((s) => [s.name, seatTotal([s]), s.price]),
+    );
+    expect(first.event.sections.reduce((n, s) => n + s.capacity, 0)).toBe(3472);
+
+    const second = await seedDemo(api, origins, { password, log });
+    expect(second.action).toBe('existing');
+    expect(second.registered).toEqual({ seller: false, buyer: false });
+    expect(second.event.id).toBe(first.event.id);
+
+    // What the demo seller owns, as the API sees it: still one event, published.
+    const seller = await api.login(DEMO_SELLER.email, password);
+    const own = await api.ownEvents(seller);
+    expect(own.map((e) => [e.id, e.status])).toEqual([[first.event.id, 'PUBLISHED']]);
+    // Anyone browsing finds it.
+    const found = await fetch(new URL('/api/events?q=Demo%20Night', origins.ticketing));
+    const page = (await found.json()) as { items: { id: string }[] };
+    expect(page.items.map((e) => e.id)).toEqual([first.event.id]);
+  });
+
+  it('leaves the demo buyer able to log in and book the event', async () => {
+    const buyer = await api.login(DEMO_BUYER.email, password);
+    const own = await api.ownEvents(await api.login(DEMO_SELLER.email, password));
+    const r = await api.book(
+      buyer,
+      { eventId: own[0]!.id, mode: 'best-available', section: 'Balcony', quantity: 2 },
+      'seed-spec-book-0001',
+    );
+    expect(r).toMatchObject({ accepted: true });
+  });
+
+  it('refuses a password that does not match the existing accounts', async () => {
+    await expect(
+      seedDemo(api, origins, { password: 'another password 0123', log }),
+    ).rejects.toMatchObject({ code: 'LOADTEST_USAGE' });
+  });
+});
