@@ -1,15 +1,23 @@
 /**
  * The supervisor behind `npm start`: infra up, migrate, start every app as a child process with
- * its output prefixed, print the URLs; on Ctrl-C (or SIGTERM) stop the apps gracefully (SIGTERM,
- * then SIGKILL after a grace period) and stop the infrastructure this run started.
+ * its output prefixed, seed the demo once the apps answer (DEMO_SEED=0 skips it), print the URLs
+ * and the demo logins; on Ctrl-C (or SIGTERM) stop the apps gracefully (SIGTERM, then SIGKILL
+ * after a grace period) and stop the infrastructure this run started.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { InfraEnv, brokerList, parseEnv, sleep } from '@shared/util';
 import { hostPort, tcpReachable } from './infra/net';
 
 const ROOT = join(__dirname, '..');
-const env = parseEnv(InfraEnv, process.env);
+const env = parseEnv(
+  InfraEnv.extend({
+    /** 0: start with an empty platform (no demo accounts, no demo event). */
+    DEMO_SEED: z.enum(['0', '1']).default('1'),
+  }),
+  process.env,
+);
 
 interface AppSpec {
   name: string;
@@ -55,6 +63,8 @@ const APPS: AppSpec[] = [
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+/** The seed while it runs: not an app, so its exit never stops the platform. */
+let seeder: ChildProcess | undefined;
 
 function runStep(args: string[]): void {
   const r = spawnSync('npx', ['tsx', ...args], { cwd: ROOT, stdio: 'inherit' });
@@ -109,6 +119,7 @@ async function stop(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   process.stdout.write('\n[start] stopping apps\n');
+  seeder?.kill('SIGTERM');
   for (const child of children.values()) child.kill('SIGTERM');
   const deadline = Date.now() + 15_000;
   while (children.size > 0 && Date.now() < deadline) await sleep(100);
@@ -129,9 +140,72 @@ async function main(): Promise<void> {
   runStep(['tools/db/migrate.ts']);
   buildWebUi();
   for (const app of APPS) startApp(app);
+  const demo = env.DEMO_SEED === '0' ? 'demo seed skipped (DEMO_SEED=0)' : await seedDemo();
+  if (stopping) return;
   process.stdout.write(
-    `\n[start] running; open http://localhost:3000 (Ctrl-C stops everything)\n${APPS.map((a) => `  ${a.name.padEnd(16)} ${a.url}`).join('\n')}\n\n`,
+    `\n[start] running; open http://localhost:3000 (Ctrl-C stops everything)\n${APPS.map((a) => `  ${a.name.padEnd(16)} ${a.url}`).join('\n')}\n\n${demo}\n\n`,
   );
+}
+
+/** Waits until `url` answers 200, or `deadline` (epoch ms) passes. */
+async function answers(url: string, deadline: number): Promise<boolean> {
+  while (!stopping && Date.now() < deadline) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+    await sleep(500);
+  }
+  return false;
+}
+
+/**
+ * The demo seller, buyer and event (`npm run loadtest -- seed-demo` through the gateway), once
+ * the gateway, event-ticketing and booking answer. Its progress is shown as [seed]; what it
+ * prints on stdout (the event and the logins) comes back for the banner. A failure is reported
+ * and the platform keeps running: it works without the demo, and the seed can be rerun by hand.
+ */
+async function seedDemo(): Promise<string> {
+  const retry = 'fix the cause and rerun it with `npm run loadtest -- seed-demo`';
+  const url = (name: string) => APPS.find((a) => a.name === name)!.url;
+  const deadline = Date.now() + 180_000;
+  for (const probe of [
+    `${url('gateway')}/health`,
+    `${url('event-ticketing')}/ready`,
+    `${url('booking')}/ready`,
+  ])
+    if (!(await answers(probe, deadline)))
+      return stopping ? '' : `[seed] FAILED: ${probe} did not answer within 180 s; ${retry}`;
+  process.stdout.write('[start] seeding the demo (DEMO_SEED=0 skips this)\n');
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'apps/loadtest/src/main.ts'),
+      'seed-demo',
+      '--base-url',
+      url('gateway'),
+    ],
+    { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  seeder = child;
+  prefix('seed', child.stderr!, process.stderr);
+  let summary = '';
+  child.stdout!.on('data', (chunk: Buffer) => (summary += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const code = await new Promise<number | string>((resolve) => {
+    child.on('error', (err) => resolve(err.message));
+    child.on('exit', (c, signal) => resolve(signal ?? c ?? 'unknown'));
+  });
+  clearTimeout(timer);
+  seeder = undefined;
+  if (code === 0) return summary.trimEnd();
+  process.stderr.write(
+    `[start] the demo seed failed (exit ${code}); the platform runs without it\n`,
+  );
+  return `[seed] FAILED (exit ${code}, see the [seed] lines above); ${retry}`;
 }
 
 main().catch((err: Error) => {
