@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   constants,
+  cpSync,
   existsSync,
   mkdtempSync,
   openSync,
@@ -57,9 +58,11 @@ export async function startNginx(
     process.geteuid?.() === 0 ? resolveWorkerUser(config.GATEWAY_WORKER_USER) : undefined;
   const prefix = mkdtempSync(join(tmpdir(), 'gateway-nginx-'));
   const removePrefix = () => rmSync(prefix, { recursive: true, force: true });
+  // Workers pass through this directory (search, not list): see below, and servableWebDist.
+  if (user) chmodSync(prefix, 0o711);
   const layout: NginxLayout = {
     prefix,
-    webDist: servableWebDist(config.WEB_DIST, user, logger),
+    webDist: servableWebDist(config.WEB_DIST, user, prefix, logger),
     user,
     tempPaths: tempPathModules(bin),
     maxOpenFiles: hardOpenFileLimit(),
@@ -71,8 +74,7 @@ export async function startNginx(
     if (user) {
       // The root master opens the config, pid file and access-log FIFO (workers inherit the
       // log's fd) and creates the temp dirs (client_body, proxy, ...) owned by the worker user,
-      // 0700. Workers need only pass through this directory to reach those: search, not list.
-      chmodSync(prefix, 0o711);
+      // 0700. Workers need only pass through this directory to reach those.
       const why = whyUnreadable(user, prefix);
       if (why)
         throw new Error(`nginx's workers could not reach their temp files: ${why} (TMPDIR?)`);
@@ -122,27 +124,40 @@ export async function startNginx(
 }
 
 /**
- * WEB_DIST when nginx's workers can serve it; else undefined, with a warning that says why, and
- * the gateway serves the API only: a UI they cannot read would be a page of errors.
+ * The web UI folder the workers will serve, or undefined (API only, with a warning saying why).
+ * As root the workers run as an unprivileged user, and a checkout often sits below a folder that
+ * user may not enter (a home or temp folder of mode 0700): then they serve a copy in the
+ * gateway's private directory, which they may enter. The copy keeps every file's mode, so what
+ * only its owner could read stays unserved; only its top folder is opened to the workers (the
+ * folders above it were what kept them out).
  */
 function servableWebDist(
   dir: string,
   user: WorkerUser | undefined,
+  prefix: string,
   logger: Logger,
 ): string | undefined {
   if (!existsSync(dir)) {
     logger.warn({ dir }, 'web UI not built; serving the API only');
     return undefined;
   }
-  const why = user && whyUnreadable(user, dir);
+  if (!user || !whyUnreadable(user, dir)) return dir;
+  const copy = join(prefix, 'web');
+  cpSync(dir, copy, { recursive: true });
+  chmodSync(copy, 0o755);
+  const why = whyUnreadable(user, copy);
   if (why) {
     logger.warn(
-      { dir, workerUser: user.name, reason: why },
-      `nginx's workers (user ${user.name}) cannot read the web UI: ${why}; serving the API only. Make the folder and its files readable by ${user.name} (e.g. chmod o+rX along the path) or set GATEWAY_WORKER_USER`,
+      { dir, workerUser: user.name, reason: why.replace(copy, dir) },
+      `nginx's workers (user ${user.name}) cannot read the web UI: ${why.replace(copy, dir)}; serving the API only. Make its files readable by ${user.name} (e.g. chmod -R o+rX) or set GATEWAY_WORKER_USER`,
     );
     return undefined;
   }
-  return dir;
+  logger.info(
+    { dir, copy, workerUser: user.name },
+    `nginx's workers (user ${user.name}) cannot reach the web UI where it is; serving a copy`,
+  );
+  return copy;
 }
 
 /**

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -139,16 +148,35 @@ describe('gateway (nginx engine) started as root: workers run unprivileged', () 
     expect(await res.json()).toEqual({ bytes: big });
   });
 
-  it('serves the API only, saying why, when the workers cannot read the web UI', async () => {
+  it('serves a copy of the web UI when a folder above it is closed to the workers', async () => {
+    // A checkout in a private home or temp folder (mode 0700), as CI's clean clone is.
+    const home = mkdtempSync(join(tmpdir(), 'gateway-home-'));
+    dirs.push(home);
+    const webDist = join(home, 'dist');
+    renameSync(makeWebDist(), webDist);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    const { base } = await start(webDist);
+
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>seats</title>');
+    // The copy keeps each file's mode: what only root may read is still not served.
+    const secret = await fetch(`${base}/secret.txt`);
+    const body = await secret.text();
+    if (asRoot) expect(body).not.toContain(SECRET);
+    expect((await fetch(`${base}/api/bookings`, { method: 'POST' })).status).toBe(202);
+  });
+
+  it('serves the API only, saying why, when the workers cannot read the web UI itself', async () => {
     const webDist = makeWebDist();
     dirs.push(webDist);
-    chmodSync(webDist, 0o700);
+    chmodSync(join(webDist, 'index.html'), 0o600);
     const { base } = await start(webDist);
 
     const page = await fetch(`${base}/`);
     if (asRoot) {
       expect(warnings).toContainEqual(
-        expect.objectContaining({ reason: `nobody cannot enter ${webDist}` }),
+        expect.objectContaining({ reason: `nobody cannot read ${join(webDist, 'index.html')}` }),
       );
       // The API-only answer (as without a built UI), not a 403 per file.
       expect(page.status).toBe(404);
