@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@shared/testing';
-import { createLogger } from '@shared/util';
+import { createLogger, waitFor } from '@shared/util';
 import { loadConfig } from '../src/config';
 import { findNginx, startNginx, type NginxProcess } from '../src/nginx-process';
 
@@ -114,14 +114,25 @@ describe('gateway (nginx engine) started as root: workers run unprivileged', () 
     dirs.push(webDist);
     const { nginx, base } = await start(webDist);
 
-    const workers = childrenOf(nginx.pid);
-    expect(workers).toHaveLength(2);
     const expected = asRoot
       ? Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim())
       : process.geteuid!();
-    for (const pid of workers)
-      expect(uidsOf(pid)).toEqual([expected, expected, expected, expected]);
     if (asRoot) expect(expected).not.toBe(0);
+    // nginx listens as soon as its first worker runs; the second may still be forking, and a
+    // worker drops root only after its fork. Every worker must get there, and stay there.
+    const uids = () => childrenOf(nginx.pid).map(uidsOf);
+    const settled = await waitFor(
+      'both workers to run as the worker user',
+      () => {
+        const now = uids();
+        return now.length === 2 && now.flat().every((uid) => uid === expected) && now;
+      },
+      { timeoutMs: 5000, intervalMs: 50 },
+    ).catch(() => uids());
+    expect(settled).toEqual([
+      [expected, expected, expected, expected],
+      [expected, expected, expected, expected],
+    ]);
 
     // What the workers can read is still served.
     const page = await fetch(`${base}/`);
