@@ -27,6 +27,12 @@ describe('the nginx config of the gateway', () => {
     expect(conf).toContain('proxy_set_header Connection "";');
   });
 
+  it('listens where Node would: HOST=:: takes IPv4 as well', () => {
+    expect(render({ HOST: '::', PORT: '3000' })).toMatch(/^ {4}listen \[::\]:3000 ipv6only=off;$/m);
+    expect(render({ HOST: '::1', PORT: '3000' })).toMatch(/^ {4}listen \[::1\]:3000;$/m);
+    expect(render({ HOST: '127.0.0.1', PORT: '3000' })).toMatch(/^ {4}listen 127\.0\.0\.1:3000;$/m);
+  });
+
   it('sizes connections to the open-file limit the machine allows, never past it', () => {
     // Past the hard limit nginx cannot raise it, and says so in an alert at every start.
     expect(render({}, { maxOpenFiles: 20_000 })).toMatch(

@@ -333,6 +333,8 @@ function hostPort(url: string): string {
 }
 
 function listenAddress(host: string, port: number): string {
+  // `::` means every address to Node (IPv4 too); nginx needs ipv6only=off to say the same.
+  if (host === '::') return `[::]:${port} ipv6only=off`;
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
