@@ -6,9 +6,15 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
  * waiting for their seat result (how many, and how old the oldest is: a stuck pipeline shows
  * here first), and the outbox rows not yet sent to Kafka. The gauges are read from PostgreSQL
  * when Prometheus scrapes, through indexes (status; sent_at), so they cost nothing between
- * scrapes and agree across booking instances.
+ * scrapes and agree across booking instances. A gauge PostgreSQL cannot answer within
+ * `timeoutMs` (down, hung, or the pool busy with an on-sale) reads NaN, unknown, rather than
+ * failing the scrape: the process metrics and counters matter most when PostgreSQL is in trouble.
  */
-export function createBookingMetrics(pool: Pool) {
+export function createBookingMetrics(
+  pool: Pool,
+  opts: { timeoutMs?: number; onError?: (gauge: string, err: unknown) => void } = {},
+) {
+  const timeoutMs = opts.timeoutMs ?? 2000;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const statusChanges = new Counter({
@@ -24,8 +30,24 @@ export function createBookingMetrics(pool: Pool) {
       help,
       registers: [registry],
       async collect() {
-        const { rows } = await pool.query<{ v: number | string | null }>(sql);
-        this.set(Math.max(0, Number(rows[0]?.v ?? 0)));
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const { rows } = await Promise.race([
+            pool.query<{ v: number | string | null }>(sql),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(
+                () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+                timeoutMs,
+              );
+            }),
+          ]);
+          this.set(Math.max(0, Number(rows[0]?.v ?? 0)));
+        } catch (err) {
+          this.set(Number.NaN);
+          opts.onError?.(name, err);
+        } finally {
+          clearTimeout(timer);
+        }
       },
     });
   gauge(

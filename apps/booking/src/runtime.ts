@@ -79,7 +79,10 @@ export async function startBooking(
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
 
-  const metrics = createBookingMetrics(pool);
+  const metrics = createBookingMetrics(pool, {
+    onError: (gauge, err) =>
+      logger.warn({ component: 'booking-metrics', gauge, err }, 'gauge not read from PostgreSQL'),
+  });
   const feed = createBookingFeed();
   const catalog = createCatalogRepository(prisma);
   const bookings = createBookingRepository({
