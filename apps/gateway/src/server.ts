@@ -1,3 +1,4 @@
+import { closeOnSignals } from '@shared/http';
 import { createLogger } from '@shared/util';
 import { loadConfig } from './config';
 import { startGateway } from './engine';
@@ -12,23 +13,9 @@ const logger = createLogger('gateway', config.LOG_LEVEL);
 
 async function main(): Promise<void> {
   const gateway = await startGateway(config, logger);
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) process.exit(1);
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    gateway.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  const signals = closeOnSignals(() => gateway.close(), logger);
   void gateway.died.then((why) => {
-    if (closing) return;
+    if (signals.closing) return;
     logger.fatal({ engine: gateway.engine }, `${why}; the gateway stops`);
     process.exit(1);
   });

@@ -12,5 +12,5 @@ export {
 } from './server';
 export { installErrorHandler, HttpErrors } from './errors';
 export { registerHealth, type ReadinessCheck } from './health';
-export { listenAndHandleSignals } from './lifecycle';
+export { closeOnSignals, listenAndHandleSignals } from './lifecycle';
 export { registerMetrics } from './metrics';
