@@ -1,4 +1,5 @@
 import { defineError } from '@shared/util';
+import { BODY_LIMIT_BYTES } from './config';
 
 /** The gateway's error catalogue; the shared handler maps each to {error: {code, message}}. */
 export const GatewayErrors = {
@@ -16,3 +17,6 @@ export const upstreamUnavailable = (app: string) => ({
     message: `the ${app} service is unavailable; retry shortly`,
   },
 });
+
+/** What both engines say with their 413 (HTTP_BODY_TOO_LARGE). */
+export const BODY_TOO_LARGE_MESSAGE = `request body is larger than ${BODY_LIMIT_BYTES} bytes`;

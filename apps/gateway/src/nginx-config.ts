@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { BODY_LIMIT_BYTES, type GatewayConfig } from './config';
+import { BODY_TOO_LARGE_MESSAGE, upstreamUnavailable } from './gateway.errors';
 import { APP_NAMES, ROUTES, STREAM_PATH, type Upstream } from './route-table';
 
 /** Where the rendered nginx runs: what the config cannot know from GatewayConfig alone. */
@@ -58,7 +59,7 @@ const OWN_ERRORS: readonly {
     statuses: [413],
     status: 413,
     code: 'HTTP_BODY_TOO_LARGE',
-    message: `request body is larger than ${BODY_LIMIT_BYTES} bytes`,
+    message: BODY_TOO_LARGE_MESSAGE,
   },
   {
     statuses: [414],
@@ -201,11 +202,7 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
         ...apps.map((u) =>
           block(
             `location @unavailable_${u}`,
-            jsonError(
-              503,
-              'GATEWAY_UPSTREAM_UNAVAILABLE',
-              `the ${APP_NAMES[u]} service is unavailable; retry shortly`,
-            ),
+            jsonReturn(503, JSON.stringify(upstreamUnavailable(APP_NAMES[u]))),
           ),
         ),
       ),

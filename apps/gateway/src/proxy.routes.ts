@@ -2,7 +2,7 @@ import proxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpErrors } from '@shared/http';
 import { BODY_LIMIT_BYTES, type GatewayConfig } from './config';
-import { GatewayErrors, upstreamUnavailable } from './gateway.errors';
+import { BODY_TOO_LARGE_MESSAGE, GatewayErrors, upstreamUnavailable } from './gateway.errors';
 import { APP_NAMES, upstreamOf, type Upstream } from './route-table';
 import { createUpstreamPool } from './upstream-pool';
 
@@ -80,7 +80,7 @@ export async function registerProxyRoutes(
       // The proxy streams bodies through unparsed, so Fastify's bodyLimit never sees them: the
       // declared length is checked here, as nginx's client_max_body_size does in that engine.
       if (Number(request.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
-        throw HttpErrors.tooLarge(`request body is larger than ${BODY_LIMIT_BYTES} bytes`);
+        throw HttpErrors.tooLarge(BODY_TOO_LARGE_MESSAGE);
       }
       const url =
         upstream === 'seat'
