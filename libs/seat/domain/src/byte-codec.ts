@@ -45,6 +45,25 @@ export class ByteWriter {
   }
 
   string(value: string): void {
+    // Short ASCII strings (booking ids, labels) byte by byte: TextEncoder allocates an array per
+    // call, which made it most of a snapshot's encoding time.
+    const n = value.length;
+    if (n < 0x80) {
+      this.ensure(n + 1);
+      const start = this.length;
+      const buffer = this.buffer;
+      buffer[start] = n; // a varint below 128 is one byte
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buffer[start + 1 + i] = c;
+      }
+      if (i === n) {
+        this.length = start + 1 + n;
+        return;
+      }
+    }
     const bytes = encoder.encode(value);
     this.varint(bytes.length);
     this.ensure(bytes.length);
@@ -63,6 +82,26 @@ export class ByteWriter {
     this.ensure(16);
     const hex = id.replace(/-/g, '');
     for (let i = 0; i < 32; i += 2) this.buffer[this.length++] = parseInt(hex.slice(i, i + 2), 16);
+  }
+
+  /** A booking id given as a UUID's four 32-bit words (big-endian): the same bytes as bookingId. */
+  uuidWords(words: Int32Array, offset: number): void {
+    this.ensure(17);
+    const buffer = this.buffer;
+    buffer[this.length++] = ID_UUID;
+    for (let w = offset; w < offset + 4; w++) {
+      const word = words[w]!;
+      buffer[this.length++] = word >>> 24;
+      buffer[this.length++] = (word >>> 16) & 0xff;
+      buffer[this.length++] = (word >>> 8) & 0xff;
+      buffer[this.length++] = word & 0xff;
+    }
+  }
+
+  /** A booking id that is not a canonical UUID: the same bytes as bookingId writes for it. */
+  textId(id: string): void {
+    this.byte(ID_TEXT);
+    this.string(id);
   }
 
   /** A copy of the bytes written, exactly sized. */

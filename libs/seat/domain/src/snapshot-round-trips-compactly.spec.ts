@@ -1,3 +1,5 @@
+import { BookingTable } from './booking-table';
+import { ByteWriter } from './byte-codec';
 import { decodeSection, encodeSection, readSectionHeader } from './snapshot';
 import { execute } from './execute';
 import { bookingSeats, sectionCounts, sectionsEqual } from './queries';
@@ -80,6 +82,28 @@ describe('a section snapshot round-trips and stays compact', () => {
     const b = encodeSection(withText);
     expect(b.length - a.length).toBe(36 + 1 - 16);
     expect(bookingSeats(decodeSection(b), uuid(1).toUpperCase())).toEqual(['A-R1-1']);
+  });
+
+  it('writes an id from the booking table with the same bytes as from its string', () => {
+    const ids = [uuid(7), 'b12345', 'plaćeno-ž-한국', 'x'.repeat(127), 'y'.repeat(128), '', 'A'];
+    const table = new BookingTable();
+    for (const id of ids) {
+      const slot = table.add(id);
+      const fromTable = new ByteWriter(4);
+      table.writeId(slot, fromTable);
+      const fromString = new ByteWriter(4);
+      fromString.bookingId(id);
+      expect(fromTable.finish()).toEqual(fromString.finish());
+    }
+  });
+
+  it('round-trips ids that are not ASCII, and long ones', () => {
+    const state = sectionOf([6]);
+    const ids = ['plaćeno-ž', '예약-1', 'z'.repeat(200), uuid(3)];
+    ids.forEach((id, i) => run(state, manual(id, seats('R1', i + 1))));
+    const restored = decodeSection(encodeSection(state));
+    expect(sectionsEqual(restored, state)).toBe(true);
+    ids.forEach((id, i) => expect(bookingSeats(restored, id)).toEqual([`A-R1-${i + 1}`]));
   });
 
   it('refuses bytes that are not a snapshot', () => {

@@ -47,17 +47,18 @@ export function encodeSection(state: SectionState): Uint8Array {
 
   // Dense booking numbers in order of first seat.
   const owners = state.ownerSlots();
-  const dense = new Map<number, number>();
-  const ids: string[] = [];
+  // Dense number + 1 of each slot (0 = not numbered yet); slots are below the table's size.
+  const dense = new Int32Array(state.bookings.head.length);
+  const slots: number[] = [];
   for (let i = 0; i < owners.length; i++) {
     const slot = owners[i]!;
-    if (slot !== -1 && !dense.has(slot)) {
-      dense.set(slot, ids.length);
-      ids.push(state.bookings.idOf(slot));
+    if (slot !== -1 && dense[slot] === 0) {
+      slots.push(slot);
+      dense[slot] = slots.length;
     }
   }
-  w.varint(ids.length);
-  for (const id of ids) w.bookingId(id);
+  w.varint(slots.length);
+  for (const slot of slots) state.bookings.writeId(slot, w);
 
   const { status } = state;
   let i = 0;
@@ -72,9 +73,9 @@ export function encodeSection(state: SectionState): Uint8Array {
   return w.finish();
 }
 
-function seatCode(status: number, slot: number, dense: Map<number, number>): number {
+function seatCode(status: number, slot: number, dense: Int32Array): number {
   if (status === AVAILABLE) return 0;
-  return 1 + 2 * dense.get(slot)! + (status === SOLD ? 1 : 0);
+  return 1 + 2 * (dense[slot]! - 1) + (status === SOLD ? 1 : 0);
 }
 
 /** What a snapshot says about itself before its seats: enough to tell whether it is news. */
