@@ -50,6 +50,14 @@ export async function createAvailabilityView(
   // Caught up = consumed past each changelog partition's end offset as of now (read_committed,
   // so the last stable offset: an open transaction does not hold readiness hostage).
   const pending = await changelogEndOffsets(opts.kafka, topics.seatChangelog);
+  // While a partition catches up, only the latest record per key is kept, and each section is
+  // decoded once when the partition is caught up. Applying every snapshot on the way decoded
+  // each section once per batch it ever changed in: on a node that joins mid-sale that
+  // competed with the restores of its partitions (bench:seats restores took 0.9-1.7 s instead
+  // of 0.5-0.6 s without the view).
+  const backlog = new Map<number, Map<string, Buffer | null>>(
+    [...pending.keys()].map((partition) => [partition, new Map()]),
+  );
   const maybeReady = () => {
     if (pending.size > 0 || sections.ready()) return;
     sections.markReady();
@@ -78,6 +86,9 @@ export async function createAvailabilityView(
     const target = pending.get(payload.partition);
     if (target !== undefined && BigInt(payload.lastOffset) + 1n >= target) {
       pending.delete(payload.partition);
+      const latest = backlog.get(payload.partition);
+      backlog.delete(payload.partition);
+      for (const [key, value] of latest ?? []) applyChangelog(key, value, payload.partition);
       maybeReady();
     }
   });
@@ -91,7 +102,12 @@ export async function createAvailabilityView(
   const onChangelog = (message: KafkaMessage, partition: number) => {
     const key = message.key?.toString() ?? '';
     if (key.startsWith(CONTROL_KEY_PREFIX)) return;
-    if (message.value === null) {
+    const catchingUp = backlog.get(partition);
+    if (catchingUp) catchingUp.set(key, message.value);
+    else applyChangelog(key, message.value, partition);
+  };
+  const applyChangelog = (key: string, value: Buffer | null, partition: number) => {
+    if (value === null) {
       const colon = key.lastIndexOf(':'); // event ids may contain ':', sections never do
       if (colon > 0) sections.removeSection(key.slice(0, colon), key.slice(colon + 1));
       return;
@@ -99,12 +115,12 @@ export async function createAvailabilityView(
     try {
       // Deltas usually got here first (the availability topic is read first in each fetch):
       // read the header and decode the whole section only when it holds something new.
-      const header = readSectionHeader(message.value);
+      const header = readSectionHeader(value);
       if (!sections.isNewer(header.eventId, header.section, header.seq, header.rows)) return;
-      sections.applySnapshot(decodeSection(message.value));
+      sections.applySnapshot(decodeSection(value));
     } catch (err) {
       // Corrupt or newer-format snapshot: skip it; the next snapshot of the section replaces it.
-      log.error({ err, key, partition, offset: message.offset }, 'unreadable changelog record');
+      log.error({ err, key, partition }, 'unreadable changelog record');
     }
   };
   const onAvailability = (message: KafkaMessage, partition: number) => {

@@ -374,3 +374,39 @@ describe('a slow client', () => {
     });
   });
 });
+
+describe('a view that starts after the sale began', () => {
+  it('catches up on the latest snapshot of every section, without removed ones, then follows', async () => {
+    // History the late view must fold: several snapshots of A (the tests above), and a section
+    // that appeared and was removed again (a tombstone), on the same partition as A.
+    const gone = new SectionScript(EVENT, 'GONE', [{ label: '1', seats: 3 }]);
+    PARTITION['GONE'] = PARTITION['A']!;
+    await publish([snapshotRec(gone)]);
+    await run(a, () => a.reserveNext());
+    await publish([{ topic: topics.seatChangelog, section: 'GONE', value: null }]);
+    await waitFor('the first view to drop GONE', () => !view.sectionView(EVENT, 'GONE'));
+
+    const late = await createAvailabilityView({
+      kafka,
+      namespace: ns,
+      instanceId: `${ns}-late`,
+      logger: log,
+    });
+    try {
+      await waitFor('the late view to catch up', () => late.ready(), { timeoutMs: 30_000 });
+      // (BIG is left out: the slow-client test above sent its deltas without snapshots.)
+      for (const section of ['A', 'B']) {
+        const mine = late.sectionView(EVENT, section)!;
+        const theirs = view.sectionView(EVENT, section)!;
+        expect([section, mine.seq, mine.seats()]).toEqual([section, theirs.seq, theirs.seats()]);
+      }
+      expect(late.sectionView(EVENT, 'GONE')).toBeUndefined();
+
+      const d = await run(a, () => a.reserveNext());
+      await waitFor('the late view to follow', () => late.sectionView(EVENT, 'A')?.seq === d.seq);
+      expect(late.sectionView(EVENT, 'A')!.seats()).toEqual(view.sectionView(EVENT, 'A')!.seats());
+    } finally {
+      await late.stop();
+    }
+  }, 60_000);
+});
