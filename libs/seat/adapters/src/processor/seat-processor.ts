@@ -132,11 +132,14 @@ export class SeatProcessor {
       sessionTimeout: this.opts.sessionTimeoutMs ?? 6000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 30_000,
-      // How long the broker holds a fetch that finds nothing. A command that arrives ends the
-      // wait at once, so this only sets how often an idle node polls: 20 ms cost each idle node
-      // ~7% of a core (4.4% at 250 ms), and bench:seats saw no latency cost (p99 at 2,000/s 167
-      // and 220 ms against 253 and 241 ms at 20, back to back; BENCHMARKS.md).
-      maxWaitTimeInMs: 250,
+      // A linger: the broker answers once 64 KB of commands wait (~400; a backlog goes at once)
+      // or after 15 ms. Fetching again the moment anything arrived made each round as small as
+      // possible, and on this 2-core machine the rounds (one transaction per partition each)
+      // multiplied until they used all the CPU: bench:seats' p99 at 2,000 commands/s went from
+      // 140-197 ms to 112-137 ms with it, and flat out from ~11,500 to 14,700-16,200 commands/s
+      // (BENCHMARKS.md). The cost: an idle node polls every 15 ms instead of 250 ms.
+      maxWaitTimeInMs: 15,
+      minBytes: 64 * 1024,
       maxBytesPerPartition: 256 * 1024,
       retry: { retries: 10, initialRetryTime: 200 },
     });
