@@ -153,8 +153,8 @@ export class BookingTable {
   }
 
   /**
-   * Writes a live slot's booking id for a snapshot, straight from the packed words: the same
-   * bytes as writer.bookingId(idOf(slot)) without building and re-parsing the string.
+   * Writes a live slot's booking id for a snapshot straight from the packed words, without
+   * building the string and parsing it again (ByteReader.bookingId reads it back).
    */
   writeId(slot: number, writer: ByteWriter): void {
     if (this.size[slot] === 0) throw new Error(`booking slot ${slot} is not in use`);

@@ -1,7 +1,7 @@
 // Minimal binary writer/reader for snapshots: unsigned LEB128 varints, UTF-8 strings, and
-// booking ids packed to 16 bytes when they are canonical lowercase UUIDs.
+// booking ids packed to 16 bytes when they are canonical lowercase UUIDs (the booking table
+// keeps them packed, and writes them with uuidWords or textId).
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEX = '0123456789abcdef';
 const UUID_CODES: number[] = new Array<number>(36).fill(0);
 const encoder = new TextEncoder();
@@ -71,20 +71,7 @@ export class ByteWriter {
     this.length += bytes.length;
   }
 
-  /** A booking id: 17 bytes for a canonical UUID (36 as text), else tag + string. */
-  bookingId(id: string): void {
-    if (!UUID.test(id)) {
-      this.byte(ID_TEXT);
-      this.string(id);
-      return;
-    }
-    this.byte(ID_UUID);
-    this.ensure(16);
-    const hex = id.replace(/-/g, '');
-    for (let i = 0; i < 32; i += 2) this.buffer[this.length++] = parseInt(hex.slice(i, i + 2), 16);
-  }
-
-  /** A booking id given as a UUID's four 32-bit words (big-endian): the same bytes as bookingId. */
+  /** A booking id that is a canonical UUID, given as its four 32-bit words (big-endian): 17 bytes. */
   uuidWords(words: Int32Array, offset: number): void {
     this.ensure(17);
     const buffer = this.buffer;
@@ -98,7 +85,7 @@ export class ByteWriter {
     }
   }
 
-  /** A booking id that is not a canonical UUID: the same bytes as bookingId writes for it. */
+  /** A booking id that is not a canonical lowercase UUID: a tag and the string. */
   textId(id: string): void {
     this.byte(ID_TEXT);
     this.string(id);
