@@ -18,6 +18,9 @@
  * scheduled time whatever the earlier ones are doing; its latency counts from that time, so a
  * slow server cannot hide its queue (no coordinated omission).
  *
+ * The header line says which proxy the gateway used (nginx, or its Node engine when nginx is
+ * missing): runs through the two are not comparable.
+ *
  * Per phase: HTTP latency (POST to 202), and decision latency (request stored as PROCESSING to
  * PENDING_PAYMENT or FAILED, from booking's own timestamps in its history table), and of it the
  * relay's share (stored to its Reserve command acknowledged by Kafka). Throughput
@@ -93,6 +96,13 @@ async function main(): Promise<void> {
         throw err;
       });
   const pids = { booking: booking.child.pid, gateway: gateway?.child.pid };
+  // Which proxy the gateway chose: its Node fallback (nginx not installed) costs ~7 times the
+  // CPU per request, and a run through it is not comparable with one through nginx.
+  const gatewayEngine = gateway
+    ? (await fetch(new URL('/health', gateway.base))).headers.get('server')?.startsWith('nginx')
+      ? 'nginx'
+      : 'node'
+    : undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, 256) });
   const url = new URL('/api/bookings', (gateway ?? booking).base);
   try {
@@ -245,7 +255,11 @@ async function main(): Promise<void> {
     console.log(
       `booking bench: ${SEATS_PER_BOOKING} seats per booking over ${SECTIONS} sections; ` +
         `flat out ${N} bookings with ${CONCURRENCY} in flight; paced ${RATE}/s for ${SECONDS} s; ` +
-        (DIRECT ? 'straight to booking' : 'through the gateway'),
+        (DIRECT
+          ? 'straight to booking'
+          : gatewayEngine === 'nginx'
+            ? 'through the gateway (nginx)'
+            : 'through the gateway (its Node engine: nginx not installed, or GATEWAY_ENGINE=node; not comparable with nginx runs)'),
     );
     console.table(rows);
     console.log('CPU ms per booking (PostgreSQL and Kafka: machine-wide, upper bounds)');
@@ -261,6 +275,7 @@ async function main(): Promise<void> {
         decideP99Ms: flat?.decideP99Ms ?? null,
         bookingCpuMsPerBooking: cpuRows[0]?.booking ?? null,
         viaGateway: !DIRECT,
+        ...(gatewayEngine ? { gatewayEngine } : {}),
         rate: paced ? RATE : null,
         p99MsAtRate: paced?.httpP99Ms ?? null,
         decideP99MsAtRate: paced?.decideP99Ms ?? null,
