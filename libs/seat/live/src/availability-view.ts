@@ -103,8 +103,19 @@ export async function createAvailabilityView(
     const key = message.key?.toString() ?? '';
     if (key.startsWith(CONTROL_KEY_PREFIX)) return;
     const catchingUp = backlog.get(partition);
-    if (catchingUp) catchingUp.set(key, message.value);
-    else applyChangelog(key, message.value, partition);
+    if (!catchingUp) return applyChangelog(key, message.value, partition);
+    // A record whose header cannot be read must not replace the last readable one.
+    if (message.value !== null && !readable(message.value, key, partition)) return;
+    catchingUp.set(key, message.value);
+  };
+  const readable = (value: Buffer, key: string, partition: number) => {
+    try {
+      readSectionHeader(value);
+      return true;
+    } catch (err) {
+      log.error({ err, key, partition }, 'unreadable changelog record');
+      return false;
+    }
   };
   const applyChangelog = (key: string, value: Buffer | null, partition: number) => {
     if (value === null) {

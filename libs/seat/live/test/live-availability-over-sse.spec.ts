@@ -376,7 +376,7 @@ describe('a slow client', () => {
 });
 
 describe('a view that starts after the sale began', () => {
-  it('catches up on the latest snapshot of every section, without removed ones, then follows', async () => {
+  it('catches up on the latest readable snapshot of every section, without removed ones, then follows', async () => {
     // History the late view must fold: several snapshots of A (the tests above), and a section
     // that appeared and was removed again (a tombstone), on the same partition as A.
     const gone = new SectionScript(EVENT, 'GONE', [{ label: '1', seats: 3 }]);
@@ -384,6 +384,8 @@ describe('a view that starts after the sale began', () => {
     await publish([snapshotRec(gone)]);
     await run(a, () => a.reserveNext());
     await publish([{ topic: topics.seatChangelog, section: 'GONE', value: null }]);
+    // And an unreadable record for B: both views must keep B's last readable snapshot.
+    await publish([{ topic: topics.seatChangelog, section: 'B', value: Buffer.from('garbage') }]);
     await waitFor('the first view to drop GONE', () => !view.sectionView(EVENT, 'GONE'));
 
     const late = await createAvailabilityView({
