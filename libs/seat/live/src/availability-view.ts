@@ -34,6 +34,8 @@ export interface AvailabilityView extends AvailabilityFeed {
 
 /** Changelog keys starting with this are control records (restore barriers), not sections. */
 const CONTROL_KEY_PREFIX = '__';
+/** How long a partition may take to report its catch-up before its backlog is applied anyway. */
+const CATCH_UP_FALLBACK_MS = 60_000;
 
 /**
  * Starts the view: resolves once the consumer runs; `ready()` turns true once the changelog
@@ -55,9 +57,28 @@ export async function createAvailabilityView(
   // each section once per batch it ever changed in: on a node that joins mid-sale that
   // competed with the restores of its partitions (bench:seats restores took 0.9-1.7 s instead
   // of 0.5-0.6 s without the view).
+  // Values are copies: a record's value is a slice of its whole fetch response, which would
+  // stay in memory as long as the record is the latest of its section.
   const backlog = new Map<number, Map<string, Buffer | null>>(
     [...pending.keys()].map((partition) => [partition, new Map()]),
   );
+  const flushBacklog = (partition: number) => {
+    const latest = backlog.get(partition);
+    backlog.delete(partition);
+    for (const [key, value] of latest ?? []) applyChangelog(key, value, partition);
+  };
+  // A partition that never reports reaching its end offset (say, its tail was compacted away)
+  // must not hide its sections for good: after a while they are applied anyway, as they were
+  // before the backlog existed, and the view goes on reporting not ready.
+  const fallback = setTimeout(() => {
+    if (backlog.size === 0) return;
+    log.warn(
+      { partitions: [...backlog.keys()] },
+      'changelog catch-up has not reached the end offsets; applying what was read',
+    );
+    for (const partition of [...backlog.keys()]) flushBacklog(partition);
+  }, CATCH_UP_FALLBACK_MS);
+  fallback.unref();
   const maybeReady = () => {
     if (pending.size > 0 || sections.ready()) return;
     sections.markReady();
@@ -86,9 +107,7 @@ export async function createAvailabilityView(
     const target = pending.get(payload.partition);
     if (target !== undefined && BigInt(payload.lastOffset) + 1n >= target) {
       pending.delete(payload.partition);
-      const latest = backlog.get(payload.partition);
-      backlog.delete(payload.partition);
-      for (const [key, value] of latest ?? []) applyChangelog(key, value, payload.partition);
+      flushBacklog(payload.partition);
       maybeReady();
     }
   });
@@ -103,35 +122,41 @@ export async function createAvailabilityView(
     const key = message.key?.toString() ?? '';
     if (key.startsWith(CONTROL_KEY_PREFIX)) return;
     const catchingUp = backlog.get(partition);
-    if (!catchingUp) return applyChangelog(key, message.value, partition);
-    // A record whose header cannot be read must not replace the last readable one.
-    if (message.value !== null && !readable(message.value, key, partition)) return;
-    catchingUp.set(key, message.value);
+    if (!catchingUp) return applyChangelog(key, message.value, partition, message.offset);
+    // A record whose header cannot be read does not replace the last readable one. (Only the
+    // header is checked here; a body that fails to decode at the flush is skipped and logged.)
+    if (message.value !== null && !readable(message.value, key, partition, message.offset)) return;
+    catchingUp.set(key, message.value === null ? null : Buffer.from(message.value));
   };
-  const readable = (value: Buffer, key: string, partition: number) => {
+  const readable = (value: Buffer, key: string, partition: number, offset: string) => {
     try {
       readSectionHeader(value);
       return true;
     } catch (err) {
-      log.error({ err, key, partition }, 'unreadable changelog record');
+      log.error({ err, key, partition, offset }, 'unreadable changelog record');
       return false;
     }
   };
-  const applyChangelog = (key: string, value: Buffer | null, partition: number) => {
+  const applyChangelog = (
+    key: string,
+    value: Buffer | null,
+    partition: number,
+    offset?: string,
+  ) => {
     if (value === null) {
       const colon = key.lastIndexOf(':'); // event ids may contain ':', sections never do
       if (colon > 0) sections.removeSection(key.slice(0, colon), key.slice(colon + 1));
       return;
     }
     try {
-      // Deltas usually got here first (the availability topic is read first in each fetch):
-      // read the header and decode the whole section only when it holds something new.
+      // Outside catch-up, deltas usually got here first (the availability topic is read first in
+      // each fetch): read the header and decode the whole section only when it holds news.
       const header = readSectionHeader(value);
       if (!sections.isNewer(header.eventId, header.section, header.seq, header.rows)) return;
       sections.applySnapshot(decodeSection(value));
     } catch (err) {
       // Corrupt or newer-format snapshot: skip it; the next snapshot of the section replaces it.
-      log.error({ err, key, partition }, 'unreadable changelog record');
+      log.error({ err, key, partition, offset }, 'unreadable changelog record');
     }
   };
   const onAvailability = (message: KafkaMessage, partition: number) => {
@@ -150,7 +175,7 @@ export async function createAvailabilityView(
 
   await consumer.connect();
   // Deltas first: a fetch lists the topics in this order, so a transaction's deltas are usually
-  // applied before its snapshot, which is then skipped unread (see onChangelog).
+  // applied before its snapshot, which is then skipped unread (see applyChangelog).
   await consumer.subscribe({ topics: [topics.seatAvailability], fromBeginning: false });
   await consumer.subscribe({ topics: [topics.seatChangelog], fromBeginning: true });
   await consumer.run({
@@ -173,6 +198,7 @@ export async function createAvailabilityView(
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      clearTimeout(fallback);
       sections.clearSubscribers();
       await consumer.disconnect();
     },

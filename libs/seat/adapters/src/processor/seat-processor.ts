@@ -136,7 +136,7 @@ export class SeatProcessor {
       // or after 15 ms. Fetching again the moment anything arrived made each round as small as
       // possible, and on this 2-core machine the rounds (one transaction per partition each)
       // multiplied until they used all the CPU: bench:seats' p99 at 2,000 commands/s went from
-      // 140-197 ms to 112-137 ms with it, and flat out from ~11,500 to 14,700-16,200 commands/s
+      // 140-197 ms to 86-193 ms with it, and flat out from ~11,500 to 11,100-15,600 commands/s
       // (BENCHMARKS.md). The cost: an idle node polls every 15 ms instead of 250 ms.
       maxWaitTimeInMs: 15,
       minBytes: 64 * 1024,
