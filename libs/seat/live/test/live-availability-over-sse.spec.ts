@@ -123,7 +123,14 @@ beforeAll(async () => {
     logger: log,
     maxDeltasPerSection: 4,
   });
-  await waitFor('the view to catch up', () => view.ready(), { timeoutMs: 30_000 });
+  // Ready and holding both sections: a commit's markers reach the log just after the commit
+  // returns, so a view started at once can read end offsets from before them and be ready
+  // before it has seen A and B (seen once, on a broker that had just started).
+  await waitFor(
+    'the view to catch up',
+    () => view.ready() && !!view.sectionView(EVENT, 'A') && !!view.sectionView(EVENT, 'B'),
+    { timeoutMs: 30_000 },
+  );
   app = createHttpServer({ logger: log });
   await registerAvailabilityRoutes(app, view, { heartbeatMs: 300 });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
