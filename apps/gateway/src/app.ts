@@ -28,6 +28,8 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     await app.register(fastifyStatic, {
       root: config.WEB_DIST,
       prefix: '/',
+      // Dotfiles (a stray .env, .git) are never served, as if they were not there.
+      dotfiles: 'ignore',
       // Vite names built assets by content hash: they never change, index.html always may.
       setHeaders: (res, path) => {
         if (/[\\/]assets[\\/]/.test(path))

@@ -274,19 +274,26 @@ function apiLocation(pattern: RegExp, upstream: Upstream, scheme: string): strin
 
 function staticLocations(webDist: string | undefined): string[] {
   if (!webDist) return [block('location /', 'return 404;')];
+  // Dotfiles (a stray .env, .git) are never served, as if they were not there; nested, so the
+  // rule covers only the UI's locations.
+  const noDotfiles = block(`location ~ ${quote(DOTFILE.source)}`, 'return 404;');
   return [
     // The UI routes on the URL hash: / is index.html, and any other file is itself or a 404.
     block('location = /', 'try_files /index.html =404;'),
     block(
       'location /assets/',
+      noDotfiles,
       // Vite names built assets by content hash: they never change, index.html always may.
       'add_header Cache-Control "public, max-age=31536000, immutable";',
       'add_header X-Request-Id $gateway_request_id always;',
       'try_files $uri =404;',
     ),
-    block('location /', 'try_files $uri =404;'),
+    block('location /', noDotfiles, 'try_files $uri =404;'),
   ];
 }
+
+/** A path segment that starts with a dot. */
+const DOTFILE = /\/\./;
 
 /** error_page lines for nginx's own errors, plus `extra` (a location's list replaces the server's). */
 function ownErrorPages(...extra: string[]): string[] {

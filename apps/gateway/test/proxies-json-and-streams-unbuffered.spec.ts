@@ -116,9 +116,11 @@ describe.each(ENGINES)(
       mkdirSync(join(webDist, 'assets'));
       writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>seats</title>');
       writeFileSync(join(webDist, 'assets', 'index-abc123.js'), 'console.log(1);');
+      writeFileSync(join(webDist, '.env'), 'SECRET=do-not-serve');
+      writeFileSync(join(webDist, 'assets', '.hidden.js'), 'secret();');
       // Explicitly, whatever the umask.
       for (const dir of [webDist, join(webDist, 'assets')]) chmodSync(dir, 0o755);
-      for (const file of ['index.html', 'assets/index-abc123.js']) {
+      for (const file of ['index.html', 'assets/index-abc123.js', '.env', 'assets/.hidden.js']) {
         chmodSync(join(webDist, file), 0o644);
       }
       gateway = await startTestGateway(engine, {
@@ -309,6 +311,14 @@ describe.each(ENGINES)(
       const missing = await fetch(`${base}/assets/nope.js`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ error: { code: 'HTTP_NOT_FOUND' } });
+    });
+
+    it('never serves dotfiles from the web UI folder', async () => {
+      for (const path of ['/.env', '/assets/.hidden.js', '/assets/../.env']) {
+        const res = await fetch(`${base}${path}`);
+        expect([path, res.status]).toEqual([path, 404]);
+        expect(await res.text()).not.toMatch(/SECRET|secret\(\)/);
+      }
     });
   },
 );
