@@ -84,6 +84,20 @@ describe('seed-demo run twice', () => {
     expect(r).toMatchObject({ accepted: true });
   });
 
+  it('creates the next demo event once the show of the last one has started', async () => {
+    const seller = await api.login(DEMO_SELLER.email, password);
+    const [before] = await api.ownEvents(seller);
+    // A seed run on the evening of the show: the demo event is no longer upcoming.
+    const showtime = new Date(Date.parse(before!.startsAt) + 60_000);
+    const later = await seedDemo(api, origins, { password, log, now: showtime });
+    expect(later.action).toBe('created');
+    expect(later.event.id).not.toBe(before!.id);
+    expect(Date.parse(later.event.startsAt)).toBeGreaterThan(showtime.getTime());
+    // And the run after that finds the new one.
+    const again = await seedDemo(api, origins, { password, log, now: showtime });
+    expect([again.action, again.event.id]).toEqual(['existing', later.event.id]);
+  });
+
   it('refuses a password that does not match the existing accounts', async () => {
     await expect(
       seedDemo(api, origins, { password: 'another password 0123', log }),

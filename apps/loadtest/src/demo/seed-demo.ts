@@ -41,11 +41,15 @@ export async function seedDemo(
   log(`${DEMO_SELLER.email}: ${seller.registered ? 'registered' : 'exists'}`);
   log(`${DEMO_BUYER.email}: ${buyer.registered ? 'registered' : 'exists'}`);
 
-  // The check that makes a rerun a no-op: any published event of the demo seller will do
-  // (one they published by hand in the UI too), so the catalogue never fills with copies.
+  // The check that makes a rerun a no-op: any upcoming published event of the demo seller will
+  // do (one they published by hand in the UI too), so the catalogue never fills with copies.
+  // One whose show has started no longer counts: a demo nobody can book is no demo, so a seed
+  // after the date creates the next one.
+  const now = opts.now ?? new Date();
+  const upcoming = (e: { startsAt: string }) => Date.parse(e.startsAt) > now.getTime();
   const own = await api.ownEvents(seller.token);
-  const published = own.find((e) => e.status === 'PUBLISHED');
-  const draft = own.find((e) => e.status === 'DRAFT' && e.name === DEMO_EVENT_NAME);
+  const published = own.find((e) => e.status === 'PUBLISHED' && upcoming(e));
+  const draft = own.find((e) => e.status === 'DRAFT' && e.name === DEMO_EVENT_NAME && upcoming(e));
   let action: SeedResult['action'];
   let eventId: string;
   if (published) {
@@ -57,7 +61,7 @@ export async function seedDemo(
     await api.publish(seller.token, eventId);
   } else {
     action = 'created';
-    eventId = await createPublishedEvent(api, seller.token, demoEventBody(opts.now ?? new Date()));
+    eventId = await createPublishedEvent(api, seller.token, demoEventBody(now));
   }
   log(`event ${eventId}: ${action}`);
   // Booking learns an event from the catalog topic a moment after publication: wait, so that
