@@ -1,4 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
+import { IDLE_FETCH_WAIT_MS } from '@shared/kafka';
 import { BookingStatusChanged, decodeMessage } from '@shared/contracts';
 import { instanceGroupId, type TopicNames } from '@shared/streams';
 import { waitFor, type Logger } from '@shared/util';
@@ -23,10 +24,7 @@ export async function startFeedConsumer(deps: {
   const log = deps.logger.child({ component: 'booking-feed' });
   const consumer = deps.kafka.consumer({
     groupId: instanceGroupId('booking', deps.instanceId, deps.namespace),
-    // How long the broker holds a fetch that finds nothing: data that arrives ends the wait at
-    // once, so this only sets how often an idle instance polls (its three consumers at 50-100 ms
-    // kept an idle booking at 9.9% of a core; 5.7% at 250 ms).
-    maxWaitTimeInMs: 250,
+    maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
   });
   await consumer.connect();
   await consumer.subscribe({ topic: deps.topics.bookingEvents, fromBeginning: false });

@@ -1,6 +1,6 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { SeatResult, type ReservationRejected, type SeatsReserved } from '@shared/contracts';
-import { decodeOrDeadLetter } from '@shared/kafka';
+import { decodeOrDeadLetter, IDLE_FETCH_WAIT_MS } from '@shared/kafka';
 import { groupId, type TopicNames } from '@shared/streams';
 import type { Logger } from '@shared/util';
 import type { BookingRepository } from '../bookings/booking.repository';
@@ -31,10 +31,7 @@ export async function startResultsConsumer(deps: {
   const consumer = deps.kafka.consumer({
     groupId: group,
     readUncommitted: false,
-    // How long the broker holds a fetch that finds nothing: data that arrives ends the wait at
-    // once, so this only sets how often an idle instance polls (its three consumers at 50-100 ms
-    // kept an idle booking at 9.9% of a core; 5.7% at 250 ms).
-    maxWaitTimeInMs: 250,
+    maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
   });
   await consumer.connect();
   await consumer.subscribe({ topic: deps.topics.seatResults, fromBeginning: true });

@@ -19,6 +19,14 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * maxWaitTimeInMs for a consumer that should answer at once but poll rarely when idle: how long
+ * the broker holds a fetch that finds nothing. Data that arrives ends the wait at once (minBytes
+ * 1, KafkaJS's default), so only idle polling depends on it: booking's three consumers at
+ * 50-100 ms kept an idle instance at 9.9% of a core, at this value 5.7% (BENCHMARKS.md).
+ */
+export const IDLE_FETCH_WAIT_MS = 250;
+
 /** A KafkaJS client that logs through the component's pino logger (or stays quiet). */
 export function createKafka(opts: KafkaClientOptions): Kafka {
   const log = opts.logger?.child({ component: 'kafkajs' });
