@@ -37,19 +37,25 @@ npx nx run-many -t typecheck --outputStyle=static --parallel=2 --skip-nx-cache
 step "unit specs"
 npx nx run-many -t test --outputStyle=static --parallel=2
 
+# Debian packages the integration specs need; the package lists are refreshed once per run.
+apt_updated=""
+apt_install() {
+  local sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  if [ -z "$apt_updated" ]; then $sudo_ apt-get update && apt_updated=1 || return 1; fi
+  $sudo_ apt-get install -y "$@"
+}
+
 # The browser tests (web:integration) drive Debian's chromium through playwright-core.
 if [ ! -x /usr/bin/chromium ]; then
   step "chromium for the browser tests"
-  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
-  $sudo_ apt-get update && $sudo_ apt-get install -y chromium
+  apt_install chromium
 fi
 
 # The gateway's integration spec runs every case against its nginx engine too (a skipped case
 # would hide a broken engine), and npm start proxies through nginx when it is there.
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   step "nginx for the gateway"
-  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
-  $sudo_ apt-get update && $sudo_ apt-get install -y nginx-light
+  apt_install nginx-light
 fi
 
 step "integration specs and features (real Kafka, PostgreSQL, Redis)"

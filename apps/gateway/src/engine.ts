@@ -3,6 +3,8 @@ import { buildApp } from './app';
 import type { GatewayConfig } from './config';
 import { findNginx, startNginx } from './nginx-process';
 
+const INSTALL_NGINX = 'Debian: apt-get install nginx-light; macOS: brew install nginx';
+
 /** A gateway that listens, whichever engine proxies. */
 export interface RunningGateway {
   engine: 'nginx' | 'node';
@@ -26,9 +28,7 @@ export async function startGateway(
   const log = logger.child({ component: 'gateway' });
   const bin = config.GATEWAY_ENGINE === 'node' ? undefined : findNginx();
   if (config.GATEWAY_ENGINE === 'nginx' && !bin) {
-    throw new Error(
-      'GATEWAY_ENGINE=nginx but nginx is not installed (Debian: apt-get install nginx-light; macOS: brew install nginx)',
-    );
+    throw new Error(`GATEWAY_ENGINE=nginx but nginx is not installed (${INSTALL_NGINX})`);
   }
   if (bin) {
     const nginx = await startNginx(config, bin, log);
@@ -46,7 +46,7 @@ export async function startGateway(
   }
   if (config.GATEWAY_ENGINE === 'auto') {
     log.warn(
-      'nginx not found (Debian: apt-get install nginx-light; macOS: brew install nginx); proxying in Node at ten times the CPU per request',
+      `nginx not found (${INSTALL_NGINX}); proxying in Node at ten times the CPU per request`,
     );
   }
   const app = await buildApp({ config, logger });
