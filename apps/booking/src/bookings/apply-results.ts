@@ -145,7 +145,8 @@ export async function applyStatement(
  * the booking's own event and section). Arrays through unnest, not jsonb_to_recordset, so that
  * the planner reaches each booking through its primary key: with the recordset's fixed estimate
  * of 100 rows it hashed the batch and scanned the whole bookings table on every batch, which
- * grew with the table (7.5 ms a batch at 20,000 bookings against 0.3 ms; bench:booking). Seats, history and outbox rows join the bookings that moved; history and outbox keep
+ * grew with the table (7.5 ms a batch at 20,000 bookings against 0.3 ms; bench:booking).
+ * Seats, history and outbox rows join the bookings that moved; history and outbox keep
  * the batch's order. A redelivered batch finds nothing in PROCESSING and writes nothing. Two
  * instances applying the same results at once (a rebalance) wait on each other's row locks; if
  * PostgreSQL ever reports a deadlock between them, the statement fails and KafkaJS redelivers

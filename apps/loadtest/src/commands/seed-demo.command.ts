@@ -14,7 +14,7 @@ export function registerSeedDemo(program: Command, config: Readonly<LoadtestConf
     program
       .command('seed-demo')
       .description(
-        'demo seller and buyer accounts and, unless the seller has one, a published demo event ' +
+        'demo seller and buyer accounts and, unless the seller has an upcoming one, a published demo event ' +
           '(idempotent; password from DEMO_PASSWORD, else a development-only default)',
       ),
     config,

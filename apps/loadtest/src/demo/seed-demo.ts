@@ -1,7 +1,7 @@
 /**
  * Seeds the demo through the public API: a demo seller and a demo buyer (logged in, registered
- * first when missing) and, unless the seller already has a published event, "Demo Night",
- * created and published. Idempotent: a second run finds the published event and creates
+ * first when missing) and, unless the seller already has an upcoming published event, "Demo
+ * Night", created and published. Idempotent: a second run finds the published event and creates
  * nothing. A draft left by a run that died between create and publish is published, not doubled.
  */
 import type { EventView } from '@shared/contracts';
