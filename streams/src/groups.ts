@@ -23,7 +23,11 @@ export function instanceGroupId(component: string, instance: string, namespace =
   return ['feed', component, instance, namespace].filter(Boolean).join('.');
 }
 
-/** The transactional id of a seat-reservation node: stable per node so a restarted node fences its zombie. */
-export function transactionalId(node: string, namespace = ''): string {
-  return ['seat-reservation', node, namespace].filter(Boolean).join('.');
+/**
+ * The transactional id of one incarnation of a seat-reservation node's producer. A new one is
+ * made whenever the producer is (re)created, and the committed offsets of the partitions it
+ * processes name it, so whoever takes a partition next knows which producer to fence.
+ */
+export function transactionalId(node: string, incarnation: string, namespace = ''): string {
+  return ['seat-reservation', namespace, node, incarnation].filter(Boolean).join('.');
 }

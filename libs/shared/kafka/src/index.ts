@@ -7,3 +7,9 @@ export { IDLE_FETCH_WAIT_MS, createKafka, type KafkaClientOptions } from './clie
 export { ensureTopics, deleteTopics } from './topics';
 export { deadLetterRecord, sendDeadLetter, decodeOrDeadLetter } from './dead-letter';
 export { positionOnEveryJoin } from './join-positions';
+export {
+  groupGeneration,
+  forgetGroupMember,
+  type GroupGeneration,
+  type GenerationCommitTopic,
+} from './group-generation';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@shared/util';
 import { MeteredStore } from '../store/metered-store';
 import { RocksDbStore } from '../store/rocksdb-store';
@@ -10,9 +9,9 @@ import type { SeatMetrics } from './metrics';
 import { PartitionState } from './partition-state';
 
 /**
- * One command partition owned by this node: its sections in memory, its RocksDB store and its
- * transactional producer (transactional id per partition, so whichever node takes the partition
- * next fences this one: a zombie's next send or commit fails, and it publishes nothing more).
+ * One command partition owned by this node: its sections in memory and its RocksDB store. Its
+ * outputs go through the node's transactions (NodeTransactions), under the producer incarnation
+ * it is registered for.
  *
  * Store layout: "s:<eventId:section>" -> section snapshot; "m:input" -> next command offset
  * reflected by the snapshots; "m:changelog" -> next changelog offset reflected by them.
@@ -23,14 +22,18 @@ export const INPUT_OFFSET_KEY = 'm:input';
 export const CHANGELOG_OFFSET_KEY = 'm:changelog';
 
 export interface TaskContext {
-  kafka: Kafka;
   node: string;
   dataDir: string;
-  transactionalIdFor: (partition: number) => string;
   changelogTopic: string;
   changelogReader: ChangelogReader;
-  /** The committed offset of the processor's group on the command topic (-1 when none). */
-  committedOffset: (partition: number) => Promise<bigint>;
+  /**
+   * Takes the partition over: fences the producer that the group's committed offset names (the
+   * last one that registered or committed there), so nothing changes under us from here on,
+   * then returns the committed offset (-1 when none).
+   */
+  claim: (partition: number) => Promise<bigint>;
+  /** Commits a barrier record to the partition's changelog; resolves with its offset. */
+  barrier: (partition: number, key: string) => Promise<bigint>;
   metrics: SeatMetrics;
   logger: Logger;
 }
@@ -41,7 +44,7 @@ export interface RestoreReport {
   sections: number;
   changelogRecords: number;
   ms: number;
-  /** Where the time went, in ms: fencing (producer connect), local load, barrier, changelog read, store write. */
+  /** Where the time went, in ms: fencing the previous holder, local load, barrier, changelog read, store write. */
   steps: Record<'fence' | 'local' | 'barrier' | 'changelog' | 'write', number>;
 }
 
@@ -53,7 +56,6 @@ export class PartitionTask {
   private constructor(
     readonly partition: number,
     readonly state: PartitionState,
-    readonly producer: Producer,
     readonly store: KeyValueStore,
     readonly restore: RestoreReport,
     private nextInput: bigint,
@@ -61,6 +63,8 @@ export class PartitionTask {
   ) {}
 
   private writes: Promise<void> = Promise.resolve();
+  /** The producer incarnation this partition is registered for (set by the processor). */
+  registeredAs?: string;
   private storeFailed = false;
 
   /** The next command offset the in-memory state expects: the group's committed offset, if no one else has processed this partition since. */
@@ -70,8 +74,8 @@ export class PartitionTask {
 
   /**
    * Brings partition `p` to the state its last committed transaction left, in this order:
-   * 1. connect the transactional producer: initTransactions fences any previous owner and ends
-   *    its open transaction, so nothing changes under us from here on;
+   * 1. claim the partition: fence the producer the committed offset names (its open transaction
+   *    ends), so nothing changes under us from here on, and read the committed offset;
    * 2. load the local RocksDB snapshots and the offsets stored with them;
    * 3. if the stored input offset equals the group's committed offset, local state is exact;
    * 4. otherwise commit a barrier record to the changelog partition and read it from the
@@ -94,13 +98,7 @@ export class PartitionTask {
       mark = now;
     };
     const log = ctx.logger.child({ partition: p });
-    const producer = ctx.kafka.producer({
-      transactionalId: ctx.transactionalIdFor(p),
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 30_000,
-    });
-    await producer.connect();
+    const committed = await ctx.claim(p);
     step('fence');
     let store: KeyValueStore | undefined;
     try {
@@ -113,7 +111,6 @@ export class PartitionTask {
         state.load(key.slice(SNAPSHOT_PREFIX.length), bytes);
       const localInput = readOffset(await store.get(INPUT_OFFSET_KEY));
       const localChangelog = readOffset(await store.get(CHANGELOG_OFFSET_KEY));
-      const committed = await ctx.committedOffset(p);
       step('local');
 
       let source: RestoreReport['source'] = 'local';
@@ -121,19 +118,7 @@ export class PartitionTask {
       if (localInput === undefined || localInput !== committed) {
         source = localInput === undefined ? 'changelog' : 'local+changelog';
         const barrierKey = `__barrier__:${ctx.node}:${randomUUID()}`;
-        const tx = await producer.transaction();
-        let barrierOffset: bigint;
-        try {
-          const meta = await tx.send({
-            topic: ctx.changelogTopic,
-            messages: [{ key: barrierKey, value: null, partition: p }],
-          });
-          barrierOffset = BigInt(meta[0]?.baseOffset ?? '-1');
-          await tx.commit();
-        } catch (err) {
-          await tx.abort().catch(() => undefined);
-          throw err;
-        }
+        const barrierOffset = await ctx.barrier(p, barrierKey);
         step('barrier');
         const restored = new Map<string, Uint8Array>();
         await ctx.changelogReader.read(p, localChangelog ?? 0n, barrierKey, (key, value) => {
@@ -162,12 +147,11 @@ export class PartitionTask {
       };
       ctx.metrics.restoreSeconds.set({ partition: String(p), source }, report.ms / 1000);
       log.info(report, 'partition restored');
-      return new PartitionTask(p, state, producer, store, report, committed, (err) =>
+      return new PartitionTask(p, state, store, report, committed, (err) =>
         log.error({ err }, 'RocksDB write failed; local state stays behind until the next restore'),
       );
     } catch (err) {
       await store?.close().catch(() => undefined);
-      await producer.disconnect().catch(() => undefined);
       throw err;
     }
   }
@@ -210,7 +194,6 @@ export class PartitionTask {
 
   async close(): Promise<void> {
     await this.writes;
-    await this.producer.disconnect().catch(() => undefined);
     await this.store.close().catch(() => undefined);
   }
 }

@@ -1,12 +1,15 @@
 /**
  * The seat-reservation stream processor: a KafkaJS consumer group on the one seat command topic.
  * Each assigned partition is a PartitionTask owning the sections that map to it; commands of a
- * section are applied strictly in order, by one task, with no locks.
+ * section are applied strictly in order, by one task, with no locks. A node has one
+ * transactional producer for all its partitions (NodeTransactions): the batches of a fetch round
+ * share one transaction.
  *
  * Exactly-once, and the order of writes (why a crash at any instant is safe):
  *   1. apply the batch to the in-memory sections (nothing durable yet);
- *   2. in ONE Kafka transaction of the partition's producer: results, availability deltas,
- *      one changelog snapshot per changed section, dead letters, and the consumed offsets;
+ *   2. in ONE Kafka transaction of the node's producer, shared with the other partitions' batches
+ *      of the round: results, availability deltas, one changelog snapshot per changed section,
+ *      dead letters, and the consumed offsets (each naming the producer's transactional id);
  *   3. commit the transaction;
  *   4. write the same snapshots and the next input/changelog offsets to RocksDB in one batch
  *      (queued in commit order; the next batch does not wait for it).
@@ -15,35 +18,62 @@
  * - Crash between 3 and 4: Kafka is ahead of RocksDB. The stored input offset then differs from
  *   the committed one, so the next owner reads the changelog tail and catches up (restore step 4).
  * - Crash during 4: RocksDB's batch is atomic: old snapshots with old offsets, as above.
- * - A commit that fails while we live: the in-memory sections are ahead of what is committed, so
- *   the task is dropped and restored afresh before the partition is processed again.
- * - A zombie (a node that lost its partitions but does not know yet): the new owner's producer
- *   has the same transactional id, so the zombie is fenced at its next send or commit; its
- *   open transaction is aborted by the broker. It publishes nothing after the move. The failed
- *   batch is thrown as a retriable error (KafkaJS would stop a consumer for good on the fencing
- *   error itself), and the retry heartbeats first, so the woken node learns of the new
- *   generation and rejoins before it restores anything (restoring would fence the new owner).
- * - A node that rejoins after missing generations (frozen, then woken) may get a partition back
- *   whose task it never closed, with state that missed what others processed meanwhile. Tasks
- *   kept across a join are re-checked against the group's committed offset before their next
- *   batch, and restored afresh when someone else has moved it.
+ * - A transaction that fails while we live: the in-memory sections of every partition in it are
+ *   ahead of what is committed, so those tasks are dropped and restored afresh before their
+ *   partitions are processed again; the producer is retired and a new incarnation (a new
+ *   transactional id) takes over, for which each kept partition registers again (below).
+ *
+ * Zombies (a node that lost partitions but does not know yet). One producer serves all of a
+ * node's partitions, so a partition's next owner cannot fence it by reusing a per-partition
+ * transactional id, and KafkaJS cannot send the generation-checked TxnOffsetCommit of KIP-447.
+ * Instead, for each partition it is assigned, in the generation that assigned it, a node:
+ *   a. claims it: reads the group's committed offset, whose metadata names the transactional id
+ *      of the last producer that registered or committed there, and fences that id (the broker
+ *      ends its open transaction, and it can never send or commit again); then reads the
+ *      committed offset again, which now cannot move under it;
+ *   b. restores the partition's state to that offset;
+ *   c. registers: a plain OffsetCommit of the same offset with its own transactional id as
+ *      metadata, carrying the generation in which the partition was assigned. The coordinator
+ *      refuses it once the group has moved past that generation, so a node that lost the
+ *      partition can never register (and so never publish) for it again.
+ * Every producer that ever registered for a partition was fenced by the claim of the one after
+ * it, and only the registered producer's transactions carry the partition's outputs. A zombie's
+ * transaction fails at its next send or commit; it retires its producer, and its partitions
+ * must register the new one, which fails for those it lost. If its transaction committed before
+ * the new owner's fence, the new owner's second read of the committed offset includes it.
+ * - A node that rejoins after missing generations may get a partition back whose task it never
+ *   closed, with state that missed what others processed meanwhile. Tasks kept across a join are
+ *   claimed again before their next batch, and restored afresh when someone else moved the offset.
  */
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { deadLetterRecord } from '@shared/kafka';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import {
+  deadLetterRecord,
+  forgetGroupMember,
+  groupGeneration,
+  type GroupGeneration,
+} from '@shared/kafka';
 import type { SectionState } from '@seat/domain';
-import { groupId, instanceGroupId, sectionKey, topicNames, type TopicNames } from '@shared/streams';
+import {
+  groupId,
+  instanceGroupId,
+  sectionKey,
+  topicNames,
+  transactionalId,
+  type TopicNames,
+} from '@shared/streams';
 import { sleep, type Logger } from '@shared/util';
 import { ChangelogReader } from './changelog-reader';
 import { createSeatMetrics, type SeatMetrics } from './metrics';
+import { NodeTransactions } from './node-transactions';
 import { PartitionTask, type RestoreReport, type TaskContext } from './partition-task';
 
 export interface SeatProcessorOptions {
   kafka: Kafka;
   /**
-   * The client of the partitions' transactional producers (default: `kafka`). A node gives them
-   * one with a fast retry schedule: a new owner's initTransactions is refused with
-   * CONCURRENT_TRANSACTIONS until the broker has aborted the previous owner's open transaction,
-   * and KafkaJS's 100/200/400 ms back-off made that wait ~1 s of every failover and restore.
+   * The client of the transactional producers, the node's own and those it fences (default:
+   * `kafka`). A node gives them one with a fast retry schedule: fencing a previous owner is
+   * refused with CONCURRENT_TRANSACTIONS until the broker has aborted its open transaction, and
+   * KafkaJS's 100/200/400 ms back-off made that wait ~1 s of every failover and restore.
    */
   transactionalKafka?: Kafka;
   node: string;
@@ -51,10 +81,16 @@ export interface SeatProcessorOptions {
   namespace?: string;
   partitions: number;
   logger: Logger;
-  /** Partitions processed at once; each has its own producer, so batches of different partitions overlap. */
+  /** Partitions processed at once; their batches of a fetch round share one transaction. */
   concurrency?: number;
   /** ms without heartbeat before the group gives a node's partitions away (kill -9 failover time). */
   sessionTimeoutMs?: number;
+}
+
+/** The generation of the group this node joined last, and the partitions it assigned to us. */
+interface Assignment {
+  generation: GroupGeneration;
+  partitions: readonly number[];
 }
 
 export class SeatProcessor {
@@ -63,11 +99,13 @@ export class SeatProcessor {
   private readonly groupId: string;
   private readonly tasks = new Map<number, PartitionTask>();
   private readonly opening = new Map<number, Promise<PartitionTask>>();
-  /** Tasks kept across a group join: to be checked against the committed offset before use. */
+  /** Tasks kept across a group join: to be claimed again before use. */
   private readonly unverified = new Set<number>();
   private readonly reader: ChangelogReader;
+  private readonly transactions: NodeTransactions;
   private consumer?: Consumer;
-  private assigned: number[] = [];
+  private admin?: Admin;
+  private assignment?: Assignment;
   private running = false;
   private stopped = false;
   private readonly log: Logger;
@@ -89,11 +127,18 @@ export class SeatProcessor {
       opts.partitions,
       this.log.child({ component: 'changelog-reader' }),
     );
+    this.transactions = new NodeTransactions({
+      kafka: opts.transactionalKafka ?? opts.kafka,
+      transactionalId: (incarnation) => transactionalId(opts.node, incarnation, opts.namespace),
+      groupId: this.groupId,
+      metrics: this.metrics,
+      logger: this.log,
+    });
   }
 
   /** Partitions this node owns right now. */
   ownedPartitions(): number[] {
-    return [...this.assigned].sort((a, b) => a - b);
+    return [...(this.assignment?.partitions ?? [])].sort((a, b) => a - b);
   }
 
   /** Partitions whose state is restored and in memory. */
@@ -116,16 +161,8 @@ export class SeatProcessor {
 
   async start(): Promise<void> {
     await this.reader.start();
-    const admin = this.opts.kafka.admin();
-    await admin.connect();
-    const committedOffset = async (p: number): Promise<bigint> => {
-      const offsets = await admin.fetchOffsets({
-        groupId: this.groupId,
-        topics: [this.topics.seatCommands],
-      });
-      const found = offsets[0]?.partitions.find((x) => x.partition === p);
-      return BigInt(found?.offset ?? '-1');
-    };
+    this.admin = this.opts.kafka.admin();
+    await this.admin.connect();
     const consumer = this.opts.kafka.consumer({
       groupId: this.groupId,
       readUncommitted: false,
@@ -134,9 +171,9 @@ export class SeatProcessor {
       rebalanceTimeout: 30_000,
       // A linger: the broker answers once 64 KB of commands wait (~400; a backlog goes at once)
       // or after 15 ms. Fetching again the moment anything arrived made each round as small as
-      // possible, and on this 2-core machine the rounds (one transaction per partition each)
-      // multiplied until they used all the CPU: bench:seats' p99 at 2,000 commands/s went from
-      // 140-197 ms to 86-193 ms with it, and flat out from ~11,500 to 11,100-15,600 commands/s
+      // possible, and on this 2-core machine the rounds (one transaction each) multiplied until
+      // they used all the CPU: bench:seats' p99 at 2,000 commands/s went from 140-197 ms to
+      // 86-193 ms with it, and flat out from ~11,500 to 11,100-15,600 commands/s
       // (BENCHMARKS.md). The cost: an idle node polls every 15 ms instead of 250 ms.
       maxWaitTimeInMs: 15,
       minBytes: 64 * 1024,
@@ -144,27 +181,33 @@ export class SeatProcessor {
       retry: { retries: 10, initialRetryTime: 200 },
     });
     this.consumer = consumer;
-    const ctx = {
-      kafka: this.opts.transactionalKafka ?? this.opts.kafka,
+    const ctx: TaskContext = {
       node: this.opts.node,
       dataDir: this.opts.dataDir,
-      transactionalIdFor: (p: number) =>
-        ['seat-reservation', this.opts.namespace, `p${p}`].filter(Boolean).join('.'),
       changelogTopic: this.topics.seatChangelog,
       changelogReader: this.reader,
-      committedOffset,
+      claim: (p) => this.claim(p),
+      barrier: (p, key) => this.barrier(p, key),
       metrics: this.metrics,
       logger: this.log,
     };
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const mine = payload.memberAssignment[this.topics.seatCommands] ?? [];
-      this.assigned = [...mine];
+      const generation = groupGeneration(payload.memberId);
+      if (!generation) {
+        // Without the generation no partition can register, so nothing would be processed.
+        this.log.fatal('KafkaJS did not reveal the group generation; cannot register partitions');
+        this.running = false;
+        this.assignment = undefined;
+        return;
+      }
+      this.assignment = { generation, partitions: [...mine] };
       this.metrics.ownedPartitions.set(mine.length);
       this.log.info(
-        { partitions: this.ownedPartitions(), generation: payload.groupId },
+        { partitions: this.ownedPartitions(), generation: generation.generationId },
         'partitions assigned',
       );
-      // Partitions that moved away: close their tasks (their producers are fenced by the new owner anyway).
+      // Partitions that moved away: close their tasks (the new owner fences our producer anyway).
       for (const p of [...this.tasks.keys()]) {
         if (!mine.includes(p)) void this.dropTask(p, 'revoked');
         else this.unverified.add(p);
@@ -186,51 +229,111 @@ export class SeatProcessor {
       eachBatch: (payload) => this.processBatch(payload, (p) => this.task(p, ctx)),
     });
     this.running = true;
-    this.adminDisconnect = () => admin.disconnect();
   }
 
-  private adminDisconnect: () => Promise<void> = async () => undefined;
+  /** The group's committed offset of a command partition (-1 when none) and its metadata. */
+  private async committed(p: number): Promise<{ offset: bigint; holder: string | null }> {
+    const offsets = await this.admin!.fetchOffsets({
+      groupId: this.groupId,
+      topics: [this.topics.seatCommands],
+    });
+    const found = offsets[0]?.partitions.find((x) => x.partition === p);
+    return { offset: BigInt(found?.offset ?? '-1'), holder: found?.metadata || null };
+  }
 
-  private async task(
-    p: number,
-    ctx: Parameters<typeof PartitionTask.open>[1],
-  ): Promise<PartitionTask> {
-    const existing = this.tasks.get(p);
-    if (existing && this.unverified.has(p)) {
-      this.unverified.delete(p);
-      const committed = await ctx.committedOffset(p);
-      if (committed !== existing.nextInputOffset) {
-        this.log.warn(
-          { partition: p, committed, expected: existing.nextInputOffset },
-          'partition state is stale (processed elsewhere meanwhile); restoring afresh',
-        );
-        await this.dropTask(p, 'stale');
-      }
+  /**
+   * Step a of the zombie protocol (top of file): fences whichever producer the committed offset
+   * names, until it names none or only our current one, and returns the committed offset.
+   */
+  private async claim(p: number): Promise<bigint> {
+    const fenced = new Set<string>();
+    for (;;) {
+      const { offset, holder } = await this.committed(p);
+      if (!holder || holder === this.transactions.id || fenced.has(holder)) return offset;
+      await this.transactions.fence(holder);
+      fenced.add(holder);
     }
-    const current = this.tasks.get(p);
-    if (current) return current;
+  }
+
+  /** Commits a barrier record to changelog partition p in the node's next transaction. */
+  private async barrier(p: number, key: string): Promise<bigint> {
+    const topic = this.topics.seatChangelog;
+    const meta = await this.transactions.submit({
+      topicMessages: [{ topic, messages: [{ key, value: null, partition: p }] }],
+    });
+    const found = meta.find((m) => m.topicName === topic && m.partition === p);
+    if (found?.baseOffset === undefined) throw new Error(`no offset for the barrier of ${p}`);
+    return BigInt(found.baseOffset);
+  }
+
+  /**
+   * Step c: registers the current producer for partition p, by an offset commit (of the offset
+   * the task's state reflects) that the coordinator refuses once `generation` is gone.
+   */
+  private async register(p: number, task: PartitionTask, generation: GroupGeneration) {
+    const id = this.transactions.id;
+    await generation.commit([
+      {
+        topic: this.topics.seatCommands,
+        partitions: [{ partition: p, offset: task.nextInputOffset.toString(), metadata: id }],
+      },
+    ]);
+    task.registeredAs = id;
+  }
+
+  private task(p: number, ctx: TaskContext): Promise<PartitionTask> {
+    const ready = this.tasks.get(p);
+    if (ready && !this.unverified.has(p) && ready.registeredAs === this.transactions.id)
+      return Promise.resolve(ready);
     let pending = this.opening.get(p);
     if (!pending) {
-      pending = PartitionTask.open(p, ctx).finally(() => this.opening.delete(p));
+      pending = this.acquire(p, ctx).finally(() => this.opening.delete(p));
       this.opening.set(p, pending);
     }
-    const task = await pending;
-    if (!this.assigned.includes(p)) {
-      // Revoked while restoring: do not keep a task (and a producer) for a partition we lost.
-      if (this.tasks.get(p) === task) this.tasks.delete(p);
+    return pending;
+  }
+
+  /** Makes partition p's task ready to process under the current producer: claim, restore, register. */
+  private async acquire(p: number, ctx: TaskContext): Promise<PartitionTask> {
+    const assignment = this.assignment;
+    if (!assignment?.partitions.includes(p))
+      throw new Error(`partition ${p} is not assigned to this node`);
+    const existing = this.tasks.get(p);
+    if (existing) {
+      this.unverified.delete(p);
+      const committed = await this.claim(p);
+      if (committed === existing.nextInputOffset) {
+        await this.register(p, existing, assignment.generation);
+        return existing;
+      }
+      this.log.warn(
+        { partition: p, committed, expected: existing.nextInputOffset },
+        'partition state is stale (processed elsewhere meanwhile); restoring afresh',
+      );
+      await this.dropTask(p, 'stale');
+    }
+    const task = await PartitionTask.open(p, ctx);
+    try {
+      // Revoked while restoring: do not keep a task for a partition we lost.
+      if (!this.assignment?.partitions.includes(p))
+        throw new Error(`partition ${p} was revoked during its restore`);
+      await this.register(p, task, assignment.generation);
+    } catch (err) {
       await task.close();
-      throw new Error(`partition ${p} was revoked during its restore`);
+      throw err;
     }
-    if (this.tasks.get(p) !== task) {
-      this.tasks.set(p, task);
-      this.restores.push(task.restore);
-    }
+    this.tasks.set(p, task);
+    this.restores.push(task.restore);
     return task;
   }
 
   /** Restores an assigned partition in the background, retrying while it stays assigned. */
   private async restoreEagerly(p: number, ctx: TaskContext): Promise<void> {
-    for (let attempt = 1; attempt <= 5 && !this.stopped && this.assigned.includes(p); attempt++) {
+    for (
+      let attempt = 1;
+      attempt <= 5 && !this.stopped && this.assignment?.partitions.includes(p);
+      attempt++
+    ) {
       try {
         await this.task(p, ctx);
         return;
@@ -268,80 +371,61 @@ export class SeatProcessor {
       mark = now;
     };
     // Heartbeat before touching the task: a node woken after its session expired learns here
-    // that it must rejoin, instead of restoring (and fencing the partition's new owner).
+    // that it must rejoin, instead of claiming partitions (and fencing their new owner).
     await heartbeat();
     const task = await taskFor(p);
     phase('state');
     const out = task.state.processMessages(batch.messages);
     phase('apply');
     const lastOffset = BigInt(batch.lastOffset());
-    const tx = await task.producer.transaction();
+    const topicMessages = [
+      // Results stay on the command partition's number: a transaction then touches 3 partitions
+      // per command partition (3 commit markers) instead of one per booking-key hash.
+      {
+        topic: this.topics.seatResults,
+        messages: out.results.map((r) => ({ key: r.key, value: r.value, partition: p })),
+      },
+      {
+        topic: this.topics.seatAvailability,
+        messages: out.availability.map((r) => ({ key: r.key, value: r.value, partition: p })),
+      },
+      {
+        topic: this.topics.seatChangelog,
+        messages: [...out.changelog].map(([key, value]) => ({ key, value, partition: p })),
+      },
+      {
+        topic: this.topics.deadLetter,
+        messages: out.deadLetters.map((d) =>
+          deadLetterRecord({
+            sourceTopic: batch.topic,
+            partition: p,
+            message: { ...d.message, timestamp: '0', attributes: 0, headers: {} },
+            reason: d.reason,
+            consumer: this.groupId,
+          }),
+        ),
+      },
+    ].filter((t) => t.messages.length > 0);
     let changelogNext: bigint | undefined;
     try {
-      const topicMessages = [
-        // Results stay on the command partition's number: a transaction then touches 3 partitions
-        // (3 commit markers) instead of one per booking-key hash, which bounds throughput.
-        {
-          topic: this.topics.seatResults,
-          messages: out.results.map((r) => ({ key: r.key, value: r.value, partition: p })),
-        },
-        {
-          topic: this.topics.seatAvailability,
-          messages: out.availability.map((r) => ({ key: r.key, value: r.value, partition: p })),
-        },
-        {
-          topic: this.topics.seatChangelog,
-          messages: [...out.changelog].map(([key, value]) => ({ key, value, partition: p })),
-        },
-        {
-          topic: this.topics.deadLetter,
-          messages: out.deadLetters.map((d) =>
-            deadLetterRecord({
-              sourceTopic: batch.topic,
-              partition: p,
-              message: { ...d.message, timestamp: '0', attributes: 0, headers: {} },
-              reason: d.reason,
-              consumer: this.groupId,
-            }),
-          ),
-        },
-      ].filter((t) => t.messages.length > 0);
-      if (topicMessages.length > 0) {
-        const meta = await tx.sendBatch({ topicMessages });
-        const cl = meta.find((m) => m.topicName === this.topics.seatChangelog && m.partition === p);
-        if (cl?.baseOffset !== undefined)
-          changelogNext = BigInt(cl.baseOffset) + BigInt(out.changelog.size);
-      }
-      phase('produce');
-      await tx.sendOffsets({
-        consumerGroupId: this.groupId,
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition: p, offset: (lastOffset + 1n).toString() }],
-          },
-        ],
+      const meta = await this.transactions.submit({
+        topicMessages,
+        offset: { topic: batch.topic, partition: p, offset: (lastOffset + 1n).toString() },
+        registeredAs: task.registeredAs,
       });
-      phase('offsets');
-      await tx.commit();
-      phase('commit');
+      const cl = meta.find((m) => m.topicName === this.topics.seatChangelog && m.partition === p);
+      if (cl?.baseOffset !== undefined && out.changelog.size > 0)
+        changelogNext = BigInt(cl.baseOffset) + BigInt(out.changelog.size);
     } catch (err) {
-      const fenced =
-        /fenced|epoch/i.test((err as Error).message) ||
-        (err as { type?: string }).type === 'INVALID_PRODUCER_EPOCH';
-      this.metrics.aborts.inc({ reason: fenced ? 'fenced' : 'error' });
-      this.log.warn(
-        { err, partition: p, fenced },
-        'transaction failed; dropping the partition state',
-      );
-      await tx.abort().catch(() => undefined);
-      await this.dropTask(p, fenced ? 'fenced' : 'transaction failed');
+      this.log.warn({ err, partition: p }, 'transaction failed; dropping the partition state');
+      await this.dropTask(p, 'transaction failed');
       // A plain error is retriable for KafkaJS: it re-fetches from the committed offset (after a
       // rejoin, if the group moved on). Rethrowing the fencing error would stop the consumer.
       throw new Error(
-        `partition ${p}: transaction failed (${fenced ? 'fenced' : (err as Error).message}); retrying from the committed offset`,
+        `partition ${p}: ${(err as Error).message}; retrying from the committed offset`,
       );
     }
+    phase('transaction');
     // Committed: now the durable local copy (a crash before this is repaired by restore).
     task.persist(out.changelog, lastOffset + 1n, changelogNext);
     resolveOffset(batch.lastOffset());
@@ -362,7 +446,7 @@ export class SeatProcessor {
     await heartbeat();
   }
 
-  /** Graceful stop: finish the batch in flight, commit, leave the group, close stores and producers. */
+  /** Graceful stop: finish the batch in flight, commit, leave the group, close stores and the producer. */
   async stop(): Promise<void> {
     this.running = false;
     this.stopped = true;
@@ -370,8 +454,10 @@ export class SeatProcessor {
       ?.disconnect()
       .catch((err: unknown) => this.log.warn({ err }, 'consumer disconnect failed'));
     for (const p of [...this.tasks.keys()]) await this.dropTask(p, 'shutdown');
+    await this.transactions.close();
     await this.reader.stop();
-    await this.adminDisconnect().catch(() => undefined);
-    this.assigned = [];
+    await this.admin?.disconnect().catch(() => undefined);
+    if (this.assignment) forgetGroupMember(this.assignment.generation.memberId);
+    this.assignment = undefined;
   }
 }

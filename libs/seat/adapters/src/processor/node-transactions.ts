@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
+import type { Logger } from '@shared/util';
+import type { SeatMetrics } from './metrics';
+
+/** What one partition's batch (or a restore barrier) adds to the node's next transaction. */
+export interface Contribution {
+  topicMessages: TopicMessages[];
+  /** The next input offset to commit with the outputs; absent for a restore barrier. */
+  offset?: { topic: string; partition: number; offset: string };
+  /**
+   * The producer incarnation the partition is registered for. A contribution made for an older
+   * incarnation is refused: its partition must register the current one first.
+   */
+  registeredAs?: string;
+}
+
+/** Thrown to a contribution whose transaction did not commit; its partition's state must go. */
+export class TransactionFailed extends Error {
+  constructor(
+    message: string,
+    readonly fenced: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TransactionFailed';
+  }
+}
+
+interface Pending extends Contribution {
+  resolve: (meta: RecordMetadata[]) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Incarnation {
+  id: string;
+  producer: Producer;
+  connected?: Promise<void>;
+}
+
+export interface NodeTransactionsOptions {
+  /** The client of the transactional producers (a fast retry schedule: see SeatProcessorOptions). */
+  kafka: Kafka;
+  /** Makes the transactional id of a new incarnation from a random suffix. */
+  transactionalId: (incarnation: string) => string;
+  groupId: string;
+  metrics: SeatMetrics;
+  logger: Logger;
+}
+
+const isFencing = (err: unknown) =>
+  /fenced|epoch/i.test((err as Error)?.message ?? '') ||
+  (err as { type?: string })?.type === 'INVALID_PRODUCER_EPOCH';
+
+/**
+ * The node's transactions: one transactional producer for all the partitions the node owns, and
+ * one transaction for every batch that is ready when the previous transaction ends (group
+ * commit). Per partition, each of the five sequential requests of a transaction
+ * (AddPartitionsToTxn, Produce, AddOffsetsToTxn, TxnOffsetCommit, EndTxn) and the broker's
+ * commit markers were paid once per partition per round; now once per node per round
+ * (BENCHMARKS.md: p99 at 2,000 commands/s 196-314 -> 126-127 ms on the same machine).
+ *
+ * Every committed offset carries the producer's transactional id as metadata, so the partition's
+ * next owner knows which producer to fence (see SeatProcessor). A transaction that fails, for
+ * whatever reason, retires the producer: it is closed and the next transaction uses a new
+ * incarnation with a new transactional id, for which every partition must register again.
+ */
+export class NodeTransactions {
+  private pending: Pending[] = [];
+  private running = false;
+  private current: Incarnation;
+  private readonly fences = new Map<string, Promise<void>>();
+  private readonly log: Logger;
+
+  constructor(private readonly opts: NodeTransactionsOptions) {
+    this.log = opts.logger.child({ component: 'node-transactions' });
+    this.current = this.incarnate();
+  }
+
+  /** The transactional id contributions must be registered for right now. */
+  get id(): string {
+    return this.current.id;
+  }
+
+  /**
+   * Adds a contribution to the next transaction; resolves with the transaction's record metadata
+   * once it committed, rejects with TransactionFailed when it did not.
+   */
+  submit(contribution: Contribution): Promise<RecordMetadata[]> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ...contribution, resolve, reject });
+      if (!this.running) void this.loop();
+    });
+  }
+
+  /**
+   * Fences a transactional id (another node's producer, or an older one of ours): its open
+   * transaction is ended by the broker and it can never send or commit again. Never our current one.
+   */
+  fence(transactionalId: string): Promise<void> {
+    if (transactionalId === this.current.id) return Promise.resolve();
+    let fencing = this.fences.get(transactionalId);
+    if (!fencing) {
+      const producer = this.opts.kafka.producer({
+        transactionalId,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      // KafkaJS sends InitProducerId (the fencing request) at a producer's first transaction,
+      // not at connect; ending that empty transaction sends nothing more.
+      fencing = producer
+        .connect()
+        .then(() => producer.transaction())
+        .then((tx) => tx.abort())
+        .finally(() => producer.disconnect().catch(() => undefined))
+        .catch((err: unknown) => {
+          this.fences.delete(transactionalId); // try again next time
+          throw err;
+        });
+      this.fences.set(transactionalId, fencing);
+      // Fenced ids stay fenced: remembering a few hundred of them saves a round trip per partition.
+      if (this.fences.size > 1000) this.fences.delete(this.fences.keys().next().value!);
+    }
+    return fencing;
+  }
+
+  /** Waits for the transaction in flight, then closes the producer. */
+  async close(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 5));
+    await this.current.producer.disconnect().catch(() => undefined);
+  }
+
+  private incarnate(): Incarnation {
+    const id = this.opts.transactionalId(randomUUID().slice(0, 8));
+    const producer = this.opts.kafka.producer({
+      transactionalId: id,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30_000,
+    });
+    this.log.info({ transactionalId: id }, 'new producer incarnation');
+    return { id, producer };
+  }
+
+  private retire(why: unknown): void {
+    const old = this.current;
+    this.current = this.incarnate();
+    this.log.warn({ err: why, retired: old.id, next: this.current.id }, 'producer retired');
+    void old.producer.disconnect().catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        // Let the other partitions of this fetch round finish their batches and join in.
+        await new Promise((r) => setImmediate(r));
+        const group = this.pending;
+        this.pending = [];
+        await this.commitGroup(group);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async commitGroup(group: Pending[]): Promise<void> {
+    const inc = this.current;
+    const ready: Pending[] = [];
+    for (const c of group) {
+      if (c.registeredAs === undefined || c.registeredAs === inc.id) ready.push(c);
+      else
+        c.reject(
+          new TransactionFailed(`registered for ${c.registeredAs}, producer is ${inc.id}`, false),
+        );
+    }
+    if (ready.length === 0) return;
+    const topicMessages = new Map<string, TopicMessages>();
+    for (const c of ready)
+      for (const t of c.topicMessages) {
+        const have = topicMessages.get(t.topic);
+        if (have) have.messages.push(...t.messages);
+        else topicMessages.set(t.topic, { topic: t.topic, messages: [...t.messages] });
+      }
+    const offsets = new Map<string, { partition: number; offset: string; metadata: string }[]>();
+    for (const c of ready) {
+      if (!c.offset) continue;
+      const list = offsets.get(c.offset.topic) ?? [];
+      list.push({ partition: c.offset.partition, offset: c.offset.offset, metadata: inc.id });
+      offsets.set(c.offset.topic, list);
+    }
+    const phase = this.phaseTimer();
+    let tx: Awaited<ReturnType<Producer['transaction']>> | undefined;
+    try {
+      inc.connected ??= inc.producer.connect();
+      await inc.connected;
+      tx = await inc.producer.transaction();
+      const meta = topicMessages.size
+        ? await tx.sendBatch({ topicMessages: [...topicMessages.values()] })
+        : [];
+      phase('produce');
+      if (offsets.size > 0) {
+        await tx.sendOffsets({
+          consumerGroupId: this.opts.groupId,
+          topics: [...offsets].map(([topic, partitions]) => ({ topic, partitions })),
+        });
+        phase('offsets');
+      }
+      await tx.commit();
+      phase('commit');
+      for (const c of ready) c.resolve(meta);
+    } catch (err) {
+      const fenced = isFencing(err);
+      this.opts.metrics.aborts.inc({ reason: fenced ? 'fenced' : 'error' });
+      await tx?.abort().catch(() => undefined);
+      this.retire(err);
+      const failure = new TransactionFailed(
+        fenced ? 'producer fenced' : `transaction failed: ${(err as Error).message}`,
+        fenced,
+        { cause: err },
+      );
+      for (const c of ready) c.reject(failure);
+    }
+  }
+
+  private phaseTimer() {
+    let mark = performance.now();
+    return (name: string) => {
+      const now = performance.now();
+      this.opts.metrics.batchPhaseSeconds.observe({ phase: name }, (now - mark) / 1000);
+      mark = now;
+    };
+  }
+}
