@@ -13,6 +13,8 @@ export const SeatConfig = InfraEnv.extend({
   DATA_DIR: z.string().default('.cache/seat-state'),
   /** Command partitions processed at once by this node. */
   SEAT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(5),
+  /** ms the broker may hold a command fetch to gather more (latency against idle polling). */
+  SEAT_FETCH_WAIT_MS: z.coerce.number().int().min(1).max(1000).default(15),
   /** ms without heartbeat before the group hands a node's partitions to the others. */
   SEAT_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(6000),
 });

@@ -37,6 +37,7 @@ export async function startSeatNode(config: Readonly<SeatConfig>, logger: Logger
     partitions: config.KAFKA_PARTITIONS,
     logger,
     concurrency: config.SEAT_CONCURRENCY,
+    fetchWaitMs: config.SEAT_FETCH_WAIT_MS,
     sessionTimeoutMs: config.SEAT_SESSION_TIMEOUT_MS,
   });
   // The live seat map reads the topics, not the processor: it covers every partition,

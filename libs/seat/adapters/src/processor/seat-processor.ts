@@ -83,6 +83,8 @@ export interface SeatProcessorOptions {
   logger: Logger;
   /** Partitions processed at once; their batches of a fetch round share one transaction. */
   concurrency?: number;
+  /** ms the broker may hold a command fetch until 64 KB of commands wait (default 15). */
+  fetchWaitMs?: number;
   /** ms without heartbeat before the group gives a node's partitions away (kill -9 failover time). */
   sessionTimeoutMs?: number;
 }
@@ -175,7 +177,7 @@ export class SeatProcessor {
       // they used all the CPU: bench:seats' p99 at 2,000 commands/s went from 140-197 ms to
       // 86-193 ms with it, and flat out from ~11,500 to 11,100-15,600 commands/s
       // (BENCHMARKS.md). The cost: an idle node polls every 15 ms instead of 250 ms.
-      maxWaitTimeInMs: 15,
+      maxWaitTimeInMs: this.opts.fetchWaitMs ?? 15,
       minBytes: 64 * 1024,
       maxBytesPerPartition: 256 * 1024,
       retry: { retries: 10, initialRetryTime: 200 },
