@@ -35,7 +35,8 @@ interface Pending extends Contribution {
 interface Incarnation {
   id: string;
   producer: Producer;
-  connected?: Promise<void>;
+  /** InitProducerId done: from then on, fencing this id stops the producer for good. */
+  initialized?: Promise<void>;
 }
 
 export interface NodeTransactionsOptions {
@@ -80,6 +81,18 @@ export class NodeTransactions {
   /** The transactional id contributions must be registered for right now. */
   get id(): string {
     return this.current.id;
+  }
+
+  /**
+   * The current producer's transactional id, once the broker has given the producer its epoch.
+   * Register only ids from here: KafkaJS sends InitProducerId at a producer's first transaction,
+   * so an id registered before that could be fenced and then initialised afresh by a zombie,
+   * whose new epoch would outrank the fence.
+   */
+  async initializedId(): Promise<string> {
+    const inc = this.current;
+    await this.initialize(inc);
+    return inc.id;
   }
 
   /**
@@ -142,6 +155,18 @@ export class NodeTransactions {
     return { id, producer };
   }
 
+  private initialize(inc: Incarnation): Promise<void> {
+    inc.initialized ??= inc.producer
+      .connect()
+      .then(() => inc.producer.transaction())
+      .then((tx) => tx.abort()) // empty: nothing is sent
+      .catch((err: unknown) => {
+        inc.initialized = undefined; // the next caller tries again
+        throw err;
+      });
+    return inc.initialized;
+  }
+
   private retire(why: unknown): void {
     const old = this.current;
     this.current = this.incarnate();
@@ -192,8 +217,7 @@ export class NodeTransactions {
     const phase = this.phaseTimer();
     let tx: Awaited<ReturnType<Producer['transaction']>> | undefined;
     try {
-      inc.connected ??= inc.producer.connect();
-      await inc.connected;
+      await this.initialize(inc);
       tx = await inc.producer.transaction();
       const meta = topicMessages.size
         ? await tx.sendBatch({ topicMessages: [...topicMessages.values()] })

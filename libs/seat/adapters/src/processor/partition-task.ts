@@ -29,13 +29,20 @@ export interface TaskContext {
   /**
    * Takes the partition over: fences the producer that the group's committed offset names (the
    * last one that registered or committed there), so nothing changes under us from here on,
-   * then returns the committed offset (-1 when none).
+   * reads the committed offset (-1 when none) and registers the node's producer for it.
    */
-  claim: (partition: number) => Promise<bigint>;
+  claim: (partition: number) => Promise<Claim>;
   /** Commits a barrier record to the partition's changelog; resolves with its offset. */
   barrier: (partition: number, key: string) => Promise<bigint>;
   metrics: SeatMetrics;
   logger: Logger;
+}
+
+export interface Claim {
+  /** The group's committed offset of the partition once its previous holder is fenced. */
+  offset: bigint;
+  /** The node producer's transactional id that is now registered for the partition. */
+  registeredAs: string;
 }
 
 export interface RestoreReport {
@@ -65,6 +72,11 @@ export class PartitionTask {
   private writes: Promise<void> = Promise.resolve();
   /** The producer incarnation this partition is registered for (set by the processor). */
   registeredAs?: string;
+  /**
+   * True from applying a batch until its transaction commits; a batch that failed leaves it set,
+   * so the sections (ahead of Kafka) are never kept: the task is restored afresh instead.
+   */
+  uncommitted = false;
   private storeFailed = false;
 
   /** The next command offset the in-memory state expects: the group's committed offset, if no one else has processed this partition since. */
@@ -75,7 +87,9 @@ export class PartitionTask {
   /**
    * Brings partition `p` to the state its last committed transaction left, in this order:
    * 1. claim the partition: fence the producer the committed offset names (its open transaction
-   *    ends), so nothing changes under us from here on, and read the committed offset;
+   *    ends), so nothing changes under us from here on, read the committed offset and register
+   *    our producer (before the barrier below: a crash with the barrier's transaction open
+   *    must leave our id where the next owner looks for the producer to fence);
    * 2. load the local RocksDB snapshots and the offsets stored with them;
    * 3. if the stored input offset equals the group's committed offset, local state is exact;
    * 4. otherwise commit a barrier record to the changelog partition and read it from the
@@ -98,7 +112,7 @@ export class PartitionTask {
       mark = now;
     };
     const log = ctx.logger.child({ partition: p });
-    const committed = await ctx.claim(p);
+    const { offset: committed, registeredAs } = await ctx.claim(p);
     step('fence');
     let store: KeyValueStore | undefined;
     try {
@@ -147,9 +161,11 @@ export class PartitionTask {
       };
       ctx.metrics.restoreSeconds.set({ partition: String(p), source }, report.ms / 1000);
       log.info(report, 'partition restored');
-      return new PartitionTask(p, state, store, report, committed, (err) =>
+      const task = new PartitionTask(p, state, store, report, committed, (err) =>
         log.error({ err }, 'RocksDB write failed; local state stays behind until the next restore'),
       );
+      task.registeredAs = registeredAs;
+      return task;
     } catch (err) {
       await store?.close().catch(() => undefined);
       throw err;

@@ -31,16 +31,20 @@
  *      of the last producer that registered or committed there, and fences that id (the broker
  *      ends its open transaction, and it can never send or commit again); then reads the
  *      committed offset again, which now cannot move under it;
- *   b. restores the partition's state to that offset;
- *   c. registers: a plain OffsetCommit of the same offset with its own transactional id as
- *      metadata, carrying the generation in which the partition was assigned. The coordinator
- *      refuses it once the group has moved past that generation, so a node that lost the
- *      partition can never register (and so never publish) for it again.
+ *   b. registers: a plain OffsetCommit of that same offset with its own producer's transactional
+ *      id as metadata, carrying the generation in which the partition was assigned. The
+ *      coordinator refuses it once the group has moved past that generation, so a node that
+ *      lost the partition can never register (and so never publish) for it again. Only ids whose
+ *      producer already has its epoch are registered: a fence is an epoch bump, and a producer
+ *      that initialised after being "fenced" would outrank it;
+ *   c. restores the partition's state to that offset (its barrier goes through the registered
+ *      producer, so a crash mid-restore leaves an id the next owner fences).
  * Every producer that ever registered for a partition was fenced by the claim of the one after
  * it, and only the registered producer's transactions carry the partition's outputs. A zombie's
  * transaction fails at its next send or commit; it retires its producer, and its partitions
  * must register the new one, which fails for those it lost. If its transaction committed before
- * the new owner's fence, the new owner's second read of the committed offset includes it.
+ * the new owner's fence, the new owner's second read of the committed offset includes it, and
+ * commands below that offset, which KafkaJS may fetch again, are skipped.
  * - A node that rejoins after missing generations may get a partition back whose task it never
  *   closed, with state that missed what others processed meanwhile. Tasks kept across a join are
  *   claimed again before their next batch, and restored afresh when someone else moved the offset.
@@ -65,7 +69,7 @@ import { sleep, type Logger } from '@shared/util';
 import { ChangelogReader } from './changelog-reader';
 import { createSeatMetrics, type SeatMetrics } from './metrics';
 import { NodeTransactions } from './node-transactions';
-import { PartitionTask, type RestoreReport, type TaskContext } from './partition-task';
+import { PartitionTask, type Claim, type RestoreReport, type TaskContext } from './partition-task';
 
 export interface SeatProcessorOptions {
   kafka: Kafka;
@@ -188,7 +192,8 @@ export class SeatProcessor {
       dataDir: this.opts.dataDir,
       changelogTopic: this.topics.seatChangelog,
       changelogReader: this.reader,
-      claim: (p) => this.claim(p),
+      // Replaced per acquire by a claim bound to the generation that assigned the partition.
+      claim: () => Promise.reject(new Error('claim needs the generation of the assignment')),
       barrier: (p, key) => this.barrier(p, key),
       metrics: this.metrics,
       logger: this.log,
@@ -244,16 +249,29 @@ export class SeatProcessor {
   }
 
   /**
-   * Step a of the zombie protocol (top of file): fences whichever producer the committed offset
-   * names, until it names none or only our current one, and returns the committed offset.
+   * Steps a and c of the zombie protocol (top of file): fences whichever producer the committed
+   * offset names, until it names none or only our current one; then registers our producer for
+   * the partition with the committed offset, by an offset commit that the coordinator refuses
+   * once `generation` is gone. Registering before anything is written for the partition (the
+   * restore's barrier included) means a crash from here on leaves our id for the next owner to fence.
    */
-  private async claim(p: number): Promise<bigint> {
+  private async claim(p: number, generation: GroupGeneration): Promise<Claim> {
     const fenced = new Set<string>();
     for (;;) {
       const { offset, holder } = await this.committed(p);
-      if (!holder || holder === this.transactions.id || fenced.has(holder)) return offset;
-      await this.transactions.fence(holder);
-      fenced.add(holder);
+      if (holder && holder !== this.transactions.id && !fenced.has(holder)) {
+        await this.transactions.fence(holder);
+        fenced.add(holder);
+        continue;
+      }
+      const registeredAs = await this.transactions.initializedId();
+      await generation.commit([
+        {
+          topic: this.topics.seatCommands,
+          partitions: [{ partition: p, offset: offset.toString(), metadata: registeredAs }],
+        },
+      ]);
+      return { offset, registeredAs };
     }
   }
 
@@ -266,21 +284,6 @@ export class SeatProcessor {
     const found = meta.find((m) => m.topicName === topic && m.partition === p);
     if (found?.baseOffset === undefined) throw new Error(`no offset for the barrier of ${p}`);
     return BigInt(found.baseOffset);
-  }
-
-  /**
-   * Step c: registers the current producer for partition p, by an offset commit (of the offset
-   * the task's state reflects) that the coordinator refuses once `generation` is gone.
-   */
-  private async register(p: number, task: PartitionTask, generation: GroupGeneration) {
-    const id = this.transactions.id;
-    await generation.commit([
-      {
-        topic: this.topics.seatCommands,
-        partitions: [{ partition: p, offset: task.nextInputOffset.toString(), metadata: id }],
-      },
-    ]);
-    task.registeredAs = id;
   }
 
   private task(p: number, ctx: TaskContext): Promise<PartitionTask> {
@@ -300,31 +303,38 @@ export class SeatProcessor {
     const assignment = this.assignment;
     if (!assignment?.partitions.includes(p))
       throw new Error(`partition ${p} is not assigned to this node`);
+    const claim = (q: number) => this.claim(q, assignment.generation);
     const existing = this.tasks.get(p);
-    if (existing) {
-      this.unverified.delete(p);
-      const committed = await this.claim(p);
-      if (committed === existing.nextInputOffset) {
-        await this.register(p, existing, assignment.generation);
+    if (existing?.uncommitted) {
+      // Its sections hold a batch that did not commit (or is committing now): never keep them.
+      await this.dropTask(p, 'batch not committed', existing);
+    } else if (existing) {
+      const { offset, registeredAs } = await claim(p);
+      if (
+        offset === existing.nextInputOffset &&
+        !existing.uncommitted &&
+        this.tasks.get(p) === existing
+      ) {
+        existing.registeredAs = registeredAs;
+        this.unverified.delete(p);
         return existing;
       }
       this.log.warn(
-        { partition: p, committed, expected: existing.nextInputOffset },
+        { partition: p, committed: offset, expected: existing.nextInputOffset },
         'partition state is stale (processed elsewhere meanwhile); restoring afresh',
       );
-      await this.dropTask(p, 'stale');
+      await this.dropTask(p, 'stale', existing);
     }
-    const task = await PartitionTask.open(p, ctx);
-    try {
-      // Revoked while restoring: do not keep a task for a partition we lost.
-      if (!this.assignment?.partitions.includes(p))
-        throw new Error(`partition ${p} was revoked during its restore`);
-      await this.register(p, task, assignment.generation);
-    } catch (err) {
+    const task = await PartitionTask.open(p, { ...ctx, claim });
+    // Revoked while restoring: do not keep a task for a partition we lost.
+    if (!this.assignment?.partitions.includes(p)) {
       await task.close();
-      throw err;
+      throw new Error(`partition ${p} was revoked during its restore`);
     }
+    const replaced = this.tasks.get(p);
+    if (replaced && replaced !== task) await this.dropTask(p, 'replaced', replaced);
     this.tasks.set(p, task);
+    this.unverified.delete(p);
     this.restores.push(task.restore);
     return task;
   }
@@ -346,9 +356,10 @@ export class SeatProcessor {
     }
   }
 
-  private async dropTask(p: number, why: string): Promise<void> {
+  /** Closes partition p's task (only if it is still `only`, when given). */
+  private async dropTask(p: number, why: string, only?: PartitionTask): Promise<void> {
     const task = this.tasks.get(p);
-    if (!task) return;
+    if (!task || (only && task !== only)) return;
     this.tasks.delete(p);
     this.log.info({ partition: p, why }, 'closing partition task');
     await task.close();
@@ -375,9 +386,27 @@ export class SeatProcessor {
     // Heartbeat before touching the task: a node woken after its session expired learns here
     // that it must rejoin, instead of claiming partitions (and fencing their new owner).
     await heartbeat();
-    const task = await taskFor(p);
+    const task = await taskFor(p).catch((err: unknown) => {
+      // A plain error, retriable for KafkaJS (a protocol error such as ILLEGAL_GENERATION would
+      // make it rejoin the group: a rebalance for every node): the batch is fetched again.
+      throw new Error(`partition ${p}: ${(err as Error).message}`, { cause: err });
+    });
     phase('state');
-    const out = task.state.processMessages(batch.messages);
+    // KafkaJS fetches from the offset it read when it joined, or resolved since; the task's
+    // state reflects the committed offset read after fencing the previous holder, which can be
+    // later (that holder's last commit landed in between, or our own commit landed though the
+    // client saw it fail). Commands below it are in the state already: applying them again
+    // would not be exactly-once.
+    const expected = task.nextInputOffset;
+    const messages =
+      expected < 0n ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= expected);
+    if (messages.length === 0) {
+      resolveOffset(batch.lastOffset());
+      return;
+    }
+    // From here until the commit, the sections are ahead of what Kafka holds.
+    task.uncommitted = true;
+    const out = task.state.processMessages(messages);
     phase('apply');
     const lastOffset = BigInt(batch.lastOffset());
     const topicMessages = [
@@ -420,20 +449,20 @@ export class SeatProcessor {
         changelogNext = BigInt(cl.baseOffset) + BigInt(out.changelog.size);
     } catch (err) {
       this.log.warn({ err, partition: p }, 'transaction failed; dropping the partition state');
-      await this.dropTask(p, 'transaction failed');
-      // A plain error is retriable for KafkaJS: it re-fetches from the committed offset (after a
-      // rejoin, if the group moved on). Rethrowing the fencing error would stop the consumer.
-      throw new Error(
-        `partition ${p}: ${(err as Error).message}; retrying from the committed offset`,
-      );
+      await this.dropTask(p, 'transaction failed', task);
+      // Nothing resolved: KafkaJS fetches the batch again, and a fresh task (restored to the
+      // committed offset, under the next producer) applies it. Not thrown: every throw adds to
+      // a KafkaJS retry count that only a rebalance resets, and a failed shared transaction fails
+      // every partition of the round at once.
+      return;
     }
     phase('transaction');
+    task.uncommitted = false;
     // Committed: now the durable local copy (a crash before this is repaired by restore).
     task.persist(out.changelog, lastOffset + 1n, changelogNext);
     resolveOffset(batch.lastOffset());
     const now = Date.now();
-    for (const m of batch.messages)
-      this.metrics.latency.observe((now - Number(m.timestamp)) / 1000);
+    for (const m of messages) this.metrics.latency.observe((now - Number(m.timestamp)) / 1000);
     this.metrics.commands.inc({ partition: String(p) }, out.applied);
     if (out.deadLetters.length) {
       this.metrics.deadLetters.inc({ partition: String(p) }, out.deadLetters.length);
@@ -444,7 +473,7 @@ export class SeatProcessor {
     }
     this.metrics.lag.set({ partition: String(p) }, Number(batch.offsetLag()));
     this.metrics.batchSeconds.observe((performance.now() - started) / 1000);
-    this.metrics.batchSize.observe(batch.messages.length);
+    this.metrics.batchSize.observe(messages.length);
     await heartbeat();
   }
 
@@ -455,6 +484,7 @@ export class SeatProcessor {
     await this.consumer
       ?.disconnect()
       .catch((err: unknown) => this.log.warn({ err }, 'consumer disconnect failed'));
+    await Promise.allSettled([...this.opening.values()]); // restores in flight
     for (const p of [...this.tasks.keys()]) await this.dropTask(p, 'shutdown');
     await this.transactions.close();
     await this.reader.stop();
