@@ -71,6 +71,8 @@ export class NodeTransactions {
   private running = false;
   private current: Incarnation;
   private readonly fences = new Map<string, Promise<void>>();
+  private failures = 0;
+  private closed = false;
   private readonly log: Logger;
 
   constructor(private readonly opts: NodeTransactionsOptions) {
@@ -90,9 +92,16 @@ export class NodeTransactions {
    * whose new epoch would outrank the fence.
    */
   async initializedId(): Promise<string> {
-    const inc = this.current;
-    await this.initialize(inc);
-    return inc.id;
+    for (;;) {
+      const inc = this.current;
+      await this.initialize(inc);
+      if (inc === this.current) return inc.id; // else it was retired meanwhile: never register it
+    }
+  }
+
+  /** Transactions that failed since the last one that committed (the processor backs off on it). */
+  get consecutiveFailures(): number {
+    return this.failures;
   }
 
   /**
@@ -100,6 +109,8 @@ export class NodeTransactions {
    * once it committed, rejects with TransactionFailed when it did not.
    */
   submit(contribution: Contribution): Promise<RecordMetadata[]> {
+    if (this.closed)
+      return Promise.reject(new TransactionFailed('node transactions closed', false));
     return new Promise((resolve, reject) => {
       this.pending.push({ ...contribution, resolve, reject });
       if (!this.running) void this.loop();
@@ -111,6 +122,7 @@ export class NodeTransactions {
    * transaction is ended by the broker and it can never send or commit again. Never our current one.
    */
   fence(transactionalId: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('node transactions closed'));
     if (transactionalId === this.current.id) return Promise.resolve();
     let fencing = this.fences.get(transactionalId);
     if (!fencing) {
@@ -139,8 +151,11 @@ export class NodeTransactions {
 
   /** Waits for the transaction in flight, then closes the producer. */
   async close(): Promise<void> {
+    this.closed = true;
     while (this.running) await new Promise((r) => setTimeout(r, 5));
+    await this.current.initialized?.catch(() => undefined);
     await this.current.producer.disconnect().catch(() => undefined);
+    await Promise.allSettled(this.fences.values()); // each disconnects its producer when done
   }
 
   private incarnate(): Incarnation {
@@ -156,6 +171,9 @@ export class NodeTransactions {
   }
 
   private initialize(inc: Incarnation): Promise<void> {
+    // A retired or closed producer is never connected again: nothing would disconnect it.
+    if (inc !== this.current || this.closed)
+      return Promise.reject(new TransactionFailed('producer retired', false));
     inc.initialized ??= inc.producer
       .connect()
       .then(() => inc.producer.transaction())
@@ -171,7 +189,11 @@ export class NodeTransactions {
     const old = this.current;
     this.current = this.incarnate();
     this.log.warn({ err: why, retired: old.id, next: this.current.id }, 'producer retired');
-    void old.producer.disconnect().catch(() => undefined);
+    // After any connect in flight has settled: a disconnect during a connect can leave it open.
+    void (old.initialized ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => old.producer.disconnect())
+      .catch(() => undefined);
   }
 
   private async loop(): Promise<void> {
@@ -232,8 +254,10 @@ export class NodeTransactions {
       }
       await tx.commit();
       phase('commit');
+      this.failures = 0;
       for (const c of ready) c.resolve(meta);
     } catch (err) {
+      this.failures++;
       const fenced = isFencing(err);
       this.opts.metrics.aborts.inc({ reason: fenced ? 'fenced' : 'error' });
       await tx?.abort().catch(() => undefined);

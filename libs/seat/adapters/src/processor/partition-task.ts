@@ -32,8 +32,11 @@ export interface TaskContext {
    * reads the committed offset (-1 when none) and registers the node's producer for it.
    */
   claim: (partition: number) => Promise<Claim>;
-  /** Commits a barrier record to the partition's changelog; resolves with its offset. */
-  barrier: (partition: number, key: string) => Promise<bigint>;
+  /**
+   * Commits a barrier record to the partition's changelog, through the producer registered for
+   * it (refused if that one was retired meanwhile); resolves with its offset.
+   */
+  barrier: (partition: number, key: string, registeredAs: string) => Promise<bigint>;
   metrics: SeatMetrics;
   logger: Logger;
 }
@@ -132,7 +135,7 @@ export class PartitionTask {
       if (localInput === undefined || localInput !== committed) {
         source = localInput === undefined ? 'changelog' : 'local+changelog';
         const barrierKey = `__barrier__:${ctx.node}:${randomUUID()}`;
-        const barrierOffset = await ctx.barrier(p, barrierKey);
+        const barrierOffset = await ctx.barrier(p, barrierKey, registeredAs);
         step('barrier');
         const restored = new Map<string, Uint8Array>();
         await ctx.changelogReader.read(p, localChangelog ?? 0n, barrierKey, (key, value) => {

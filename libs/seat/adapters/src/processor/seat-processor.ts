@@ -93,6 +93,17 @@ export interface SeatProcessorOptions {
   sessionTimeoutMs?: number;
 }
 
+/** A claim made for a generation the node has already seen pass: to be made again in the newer one. */
+class GenerationPassed extends Error {
+  constructor(partition: number, generationId: number) {
+    super(`partition ${partition}: generation ${generationId} has passed`);
+    this.name = 'GenerationPassed';
+  }
+}
+
+/** Transactions failing in a row before a batch's failure is thrown to KafkaJS. */
+const MAX_FAILED_ROUNDS = 8;
+
 /** The generation of the group this node joined last, and the partitions it assigned to us. */
 interface Assignment {
   generation: GroupGeneration;
@@ -194,7 +205,7 @@ export class SeatProcessor {
       changelogReader: this.reader,
       // Replaced per acquire by a claim bound to the generation that assigned the partition.
       claim: () => Promise.reject(new Error('claim needs the generation of the assignment')),
-      barrier: (p, key) => this.barrier(p, key),
+      barrier: (p, key, registeredAs) => this.barrier(p, key, registeredAs),
       metrics: this.metrics,
       logger: this.log,
     };
@@ -265,6 +276,9 @@ export class SeatProcessor {
         continue;
       }
       const registeredAs = await this.transactions.initializedId();
+      // A commit the coordinator will refuse anyway is not worth sending.
+      if (this.assignment?.generation !== generation)
+        throw new GenerationPassed(p, generation.generationId);
       await generation.commit([
         {
           topic: this.topics.seatCommands,
@@ -276,10 +290,11 @@ export class SeatProcessor {
   }
 
   /** Commits a barrier record to changelog partition p in the node's next transaction. */
-  private async barrier(p: number, key: string): Promise<bigint> {
+  private async barrier(p: number, key: string, registeredAs: string): Promise<bigint> {
     const topic = this.topics.seatChangelog;
     const meta = await this.transactions.submit({
       topicMessages: [{ topic, messages: [{ key, value: null, partition: p }] }],
+      registeredAs,
     });
     const found = meta.find((m) => m.topicName === topic && m.partition === p);
     if (found?.baseOffset === undefined) throw new Error(`no offset for the barrier of ${p}`);
@@ -288,7 +303,12 @@ export class SeatProcessor {
 
   private task(p: number, ctx: TaskContext): Promise<PartitionTask> {
     const ready = this.tasks.get(p);
-    if (ready && !this.unverified.has(p) && ready.registeredAs === this.transactions.id)
+    if (
+      ready &&
+      !ready.uncommitted &&
+      !this.unverified.has(p) &&
+      ready.registeredAs === this.transactions.id
+    )
       return Promise.resolve(ready);
     let pending = this.opening.get(p);
     if (!pending) {
@@ -331,6 +351,12 @@ export class SeatProcessor {
       await task.close();
       throw new Error(`partition ${p} was revoked during its restore`);
     }
+    if (this.assignment !== assignment) {
+      // Claimed in a generation that has passed: someone may have owned it in between, so claim
+      // (and restore) again in the current one.
+      await task.close();
+      return this.acquire(p, ctx);
+    }
     const replaced = this.tasks.get(p);
     if (replaced && replaced !== task) await this.dropTask(p, 'replaced', replaced);
     this.tasks.set(p, task);
@@ -339,17 +365,21 @@ export class SeatProcessor {
     return task;
   }
 
-  /** Restores an assigned partition in the background, retrying while it stays assigned. */
+  /**
+   * Restores an assigned partition in the background, retrying while it stays assigned. A group
+   * that is forming goes through several generations in a fraction of a second; a claim made in
+   * one that has passed is refused, and is made again at once in the newer one.
+   */
   private async restoreEagerly(p: number, ctx: TaskContext): Promise<void> {
-    for (
-      let attempt = 1;
-      attempt <= 5 && !this.stopped && this.assignment?.partitions.includes(p);
-      attempt++
-    ) {
+    let attempt = 0;
+    while (attempt < 5 && !this.stopped && this.assignment?.partitions.includes(p)) {
+      const seen = this.assignment;
       try {
         await this.task(p, ctx);
         return;
       } catch (err) {
+        if (this.assignment !== seen || err instanceof GenerationPassed) continue;
+        attempt++;
         this.log.warn({ err, partition: p, attempt }, 'eager restore failed; retrying');
         await sleep(1000 * attempt);
       }
@@ -451,9 +481,16 @@ export class SeatProcessor {
       this.log.warn({ err, partition: p }, 'transaction failed; dropping the partition state');
       await this.dropTask(p, 'transaction failed', task);
       // Nothing resolved: KafkaJS fetches the batch again, and a fresh task (restored to the
-      // committed offset, under the next producer) applies it. Not thrown: every throw adds to
-      // a KafkaJS retry count that only a rebalance resets, and a failed shared transaction fails
-      // every partition of the round at once.
+      // committed offset, under the next producer) applies it. Not thrown at once: every throw
+      // adds to a KafkaJS retry count that only a rebalance resets, and a failed shared
+      // transaction fails every partition of the round together. A failure that repeats (a
+      // record the broker refuses, lost permissions) backs off, and after MAX_FAILED_ROUNDS is
+      // thrown, so KafkaJS restarts the consumer or reports it crashed (/ready).
+      const failed = this.transactions.consecutiveFailures;
+      if (failed > MAX_FAILED_ROUNDS)
+        throw new Error(`partition ${p}: ${failed} transactions failed in a row`, { cause: err });
+      await sleep(Math.min(3000, 25 * 2 ** failed)); // under the session timeout (>= 6 s)
+      await heartbeat();
       return;
     }
     phase('transaction');
