@@ -78,3 +78,16 @@ export function createSeatMetrics(node: string) {
 }
 
 export type SeatMetrics = ReturnType<typeof createSeatMetrics>;
+
+/**
+ * Times consecutive phases into seat_batch_phase_seconds: each call records the time since the
+ * previous call (or since this was made) under the phase it names.
+ */
+export function phaseTimer(metrics: SeatMetrics, start = performance.now()) {
+  let mark = start;
+  return (name: string) => {
+    const now = performance.now();
+    metrics.batchPhaseSeconds.observe({ phase: name }, (now - mark) / 1000);
+    mark = now;
+  };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import type { Logger } from '@shared/util';
-import type { SeatMetrics } from './metrics';
+import { phaseTimer, type SeatMetrics } from './metrics';
 
 /** What one partition's batch (or a restore barrier) adds to the node's next transaction. */
 export interface Contribution {
@@ -17,11 +17,7 @@ export interface Contribution {
 
 /** Thrown to a contribution whose transaction did not commit; its partition's state must go. */
 export class TransactionFailed extends Error {
-  constructor(
-    message: string,
-    readonly fenced: boolean,
-    options?: { cause?: unknown },
-  ) {
+  constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TransactionFailed';
   }
@@ -68,7 +64,8 @@ const isFencing = (err: unknown) =>
  */
 export class NodeTransactions {
   private pending: Pending[] = [];
-  private running = false;
+  /** The commit loop while it runs (it ends when nothing is pending). */
+  private looping?: Promise<void>;
   private current: Incarnation;
   private readonly fences = new Map<string, Promise<void>>();
   private failures = 0;
@@ -109,11 +106,10 @@ export class NodeTransactions {
    * once it committed, rejects with TransactionFailed when it did not.
    */
   submit(contribution: Contribution): Promise<RecordMetadata[]> {
-    if (this.closed)
-      return Promise.reject(new TransactionFailed('node transactions closed', false));
+    if (this.closed) return Promise.reject(new TransactionFailed('node transactions closed'));
     return new Promise((resolve, reject) => {
       this.pending.push({ ...contribution, resolve, reject });
-      if (!this.running) void this.loop();
+      this.looping ??= this.loop();
     });
   }
 
@@ -152,7 +148,7 @@ export class NodeTransactions {
   /** Waits for the transaction in flight, then closes the producer. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.running) await new Promise((r) => setTimeout(r, 5));
+    await this.looping;
     await this.current.initialized?.catch(() => undefined);
     await this.current.producer.disconnect().catch(() => undefined);
     await Promise.allSettled(this.fences.values()); // each disconnects its producer when done
@@ -173,7 +169,7 @@ export class NodeTransactions {
   private initialize(inc: Incarnation): Promise<void> {
     // A retired or closed producer is never connected again: nothing would disconnect it.
     if (inc !== this.current || this.closed)
-      return Promise.reject(new TransactionFailed('producer retired', false));
+      return Promise.reject(new TransactionFailed('producer retired'));
     inc.initialized ??= inc.producer
       .connect()
       .then(() => inc.producer.transaction())
@@ -197,7 +193,6 @@ export class NodeTransactions {
   }
 
   private async loop(): Promise<void> {
-    this.running = true;
     try {
       while (this.pending.length > 0) {
         // Let the other partitions of this fetch round finish their batches and join in.
@@ -207,7 +202,8 @@ export class NodeTransactions {
         await this.commitGroup(group);
       }
     } finally {
-      this.running = false;
+      // In the same step as the last check of `pending`: a submit from here on starts a new loop.
+      this.looping = undefined;
     }
   }
 
@@ -217,9 +213,7 @@ export class NodeTransactions {
     for (const c of group) {
       if (c.registeredAs === undefined || c.registeredAs === inc.id) ready.push(c);
       else
-        c.reject(
-          new TransactionFailed(`registered for ${c.registeredAs}, producer is ${inc.id}`, false),
-        );
+        c.reject(new TransactionFailed(`registered for ${c.registeredAs}, producer is ${inc.id}`));
     }
     if (ready.length === 0) return;
     const topicMessages = new Map<string, TopicMessages>();
@@ -236,7 +230,7 @@ export class NodeTransactions {
       list.push({ partition: c.offset.partition, offset: c.offset.offset, metadata: inc.id });
       offsets.set(c.offset.topic, list);
     }
-    const phase = this.phaseTimer();
+    const phase = phaseTimer(this.opts.metrics);
     let tx: Awaited<ReturnType<Producer['transaction']>> | undefined;
     try {
       await this.initialize(inc);
@@ -264,19 +258,9 @@ export class NodeTransactions {
       this.retire(err);
       const failure = new TransactionFailed(
         fenced ? 'producer fenced' : `transaction failed: ${(err as Error).message}`,
-        fenced,
         { cause: err },
       );
       for (const c of ready) c.reject(failure);
     }
-  }
-
-  private phaseTimer() {
-    let mark = performance.now();
-    return (name: string) => {
-      const now = performance.now();
-      this.opts.metrics.batchPhaseSeconds.observe({ phase: name }, (now - mark) / 1000);
-      mark = now;
-    };
   }
 }

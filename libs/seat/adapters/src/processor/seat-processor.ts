@@ -67,7 +67,7 @@ import {
 } from '@shared/streams';
 import { sleep, type Logger } from '@shared/util';
 import { ChangelogReader } from './changelog-reader';
-import { createSeatMetrics, type SeatMetrics } from './metrics';
+import { createSeatMetrics, phaseTimer, type SeatMetrics } from './metrics';
 import { NodeTransactions } from './node-transactions';
 import { PartitionTask, type Claim, type RestoreReport, type TaskContext } from './partition-task';
 
@@ -407,12 +407,7 @@ export class SeatProcessor {
       { phase: 'wait' },
       Math.max(0, Date.now() - Number(batch.messages[0]!.timestamp)) / 1000,
     );
-    let mark = started;
-    const phase = (name: string) => {
-      const now = performance.now();
-      this.metrics.batchPhaseSeconds.observe({ phase: name }, (now - mark) / 1000);
-      mark = now;
-    };
+    const phase = phaseTimer(this.metrics, started);
     // Heartbeat before touching the task: a node woken after its session expired learns here
     // that it must rejoin, instead of claiming partitions (and fencing their new owner).
     await heartbeat();
@@ -429,7 +424,9 @@ export class SeatProcessor {
     // would not be exactly-once.
     const expected = task.nextInputOffset;
     const messages =
-      expected < 0n ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= expected);
+      expected < 0n || BigInt(batch.messages[0]!.offset) >= expected
+        ? batch.messages
+        : batch.messages.filter((m) => BigInt(m.offset) >= expected);
     if (messages.length === 0) {
       resolveOffset(batch.lastOffset());
       return;
