@@ -192,7 +192,7 @@ function batchProfile(before: Map<string, number>, after: Map<string, number>) {
     'engine p50 ms': engineQuantileMs(before, after, 0.5),
     'engine p99 ms': engineQuantileMs(before, after, 0.99),
   };
-  for (const phase of ['wait', 'state', 'apply', 'transaction', 'produce', 'offsets', 'commit'])
+  for (const phase of ['wait', 'state', 'apply', 'transaction', 'produce', 'commit'])
     row[`${phase} ms`] =
       Math.round(
         (delta(`seat_batch_phase_seconds:${phase}:sum`) * 1e4) /

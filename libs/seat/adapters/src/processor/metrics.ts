@@ -33,7 +33,7 @@ export function createSeatMetrics(node: string) {
     }),
     batchPhaseSeconds: new Histogram({
       name: 'seat_batch_phase_seconds',
-      help: 'Where a batch spends its time: wait (first command appended -> batch starts), state, apply, produce, offsets, commit',
+      help: 'Where a batch spends its time: wait (first command appended -> batch starts), state, apply, transaction; and of the shared transaction: produce (records and offsets, sent together), commit',
       labelNames: ['phase'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],

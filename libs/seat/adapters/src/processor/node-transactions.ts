@@ -52,10 +52,11 @@ const isFencing = (err: unknown) =>
 /**
  * The node's transactions: one transactional producer for all the partitions the node owns, and
  * one transaction for every batch that is ready when the previous transaction ends (group
- * commit). Per partition, each of the five sequential requests of a transaction
- * (AddPartitionsToTxn, Produce, AddOffsetsToTxn, TxnOffsetCommit, EndTxn) and the broker's
- * commit markers were paid once per partition per round; now once per node per round
- * (BENCHMARKS.md: p99 at 2,000 commands/s 196-314 -> 126-127 ms on the same machine).
+ * commit). Per partition, the five requests of a transaction (AddPartitionsToTxn, Produce,
+ * AddOffsetsToTxn, TxnOffsetCommit, EndTxn) and the broker's commit markers were paid once per
+ * partition per round; now once per node per round (BENCHMARKS.md: p99 at 2,000 commands/s
+ * 196-314 -> 126-127 ms on the same machine). The records and the offsets go concurrently, so a
+ * transaction waits for three round trips, not five.
  *
  * Every committed offset carries the producer's transactional id as metadata, so the partition's
  * next owner knows which producer to fence (see SeatProcessor). A transaction that fails, for
@@ -234,18 +235,27 @@ export class NodeTransactions {
     let tx: Awaited<ReturnType<Producer['transaction']>> | undefined;
     try {
       await this.initialize(inc);
-      tx = await inc.producer.transaction();
-      const meta = topicMessages.size
-        ? await tx.sendBatch({ topicMessages: [...topicMessages.values()] })
-        : [];
+      const open = await inc.producer.transaction();
+      tx = open;
+      // The records and the offsets go at the same time: AddPartitionsToTxn + Produce and
+      // AddOffsetsToTxn + TxnOffsetCommit are independent parts of one transaction (the broker
+      // orders them; EndTxn waits for both), so the transaction costs three round trips, not five.
+      // Both settle before an abort is sent: never an EndTxn with a request of its own in flight.
+      const [sent, committedOffsets] = await Promise.allSettled([
+        topicMessages.size
+          ? open.sendBatch({ topicMessages: [...topicMessages.values()] })
+          : Promise.resolve([]),
+        offsets.size > 0
+          ? open.sendOffsets({
+              consumerGroupId: this.opts.groupId,
+              topics: [...offsets].map(([topic, partitions]) => ({ topic, partitions })),
+            })
+          : Promise.resolve(),
+      ]);
+      if (sent.status === 'rejected') throw sent.reason;
+      if (committedOffsets.status === 'rejected') throw committedOffsets.reason;
+      const meta = sent.value;
       phase('produce');
-      if (offsets.size > 0) {
-        await tx.sendOffsets({
-          consumerGroupId: this.opts.groupId,
-          topics: [...offsets].map(([topic, partitions]) => ({ topic, partitions })),
-        });
-        phase('offsets');
-      }
       await tx.commit();
       phase('commit');
       this.failures = 0;
