@@ -141,7 +141,7 @@ async function status(port: number): Promise<NodeStatus> {
   return (await fetch(`http://127.0.0.1:${port}/status`)).json() as Promise<NodeStatus>;
 }
 
-/** Sums of the nodes' batch histograms (seat_batch_phase_seconds, seat_batch_commands), from /metrics. */
+/** Sums of the nodes' batch histograms (seat_batch_phase_seconds, seat_batch_commands) and transaction aborts, from /metrics. */
 async function batchTotals(ports: number[]): Promise<Map<string, number>> {
   const totals = new Map<string, number>();
   for (const port of ports) {
@@ -154,6 +154,8 @@ async function batchTotals(ports: number[]): Promise<Map<string, number>> {
         const key = `latency:${bucket[1]}`;
         totals.set(key, (totals.get(key) ?? 0) + Number(bucket[2]));
       }
+      const aborts = /^seat_transaction_aborts_total\{[^}]*\} (\S+)$/.exec(line);
+      if (aborts) totals.set('aborts', (totals.get('aborts') ?? 0) + Number(aborts[1]));
       if (!m) continue;
       const phase = /phase="([^"]+)"/.exec(m[3]!)?.[1] ?? 'batch';
       const key = `${m[1]}:${phase}:${m[2]}`;
@@ -187,6 +189,8 @@ function batchProfile(before: Map<string, number>, after: Map<string, number>) {
   const row: Record<string, number> = {
     batches,
     'commands/batch': Math.round(delta('seat_batch_commands:batch:sum') / Math.max(1, batches)),
+    // Steady load aborts nothing: any here means transactions fail and partitions are restored.
+    aborts: delta('aborts'),
   };
   const engine: Record<string, string> = {
     'engine p50 ms': engineQuantileMs(before, after, 0.5),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
-import type { Logger } from '@shared/util';
+import { sleep, type Logger } from '@shared/util';
 import { phaseTimer, type SeatMetrics } from './metrics';
 
 /** What one partition's batch (or a restore barrier) adds to the node's next transaction. */
@@ -43,6 +43,29 @@ export interface NodeTransactionsOptions {
   groupId: string;
   metrics: SeatMetrics;
   logger: Logger;
+}
+
+type Transaction = Awaited<ReturnType<Producer['transaction']>>;
+
+/**
+ * The transaction coordinator refuses a change to a transaction while another is being written
+ * (CONCURRENT_TRANSACTIONS): AddPartitionsToTxn of the records sent alongside, or the commit
+ * markers of the previous transaction, which it finishes after EndTxn has answered. KafkaJS
+ * retries that for the records, not for AddOffsetsToTxn. Nothing changed, so it is sent again.
+ */
+async function sendOffsets(
+  tx: Transaction,
+  offsets: Parameters<Transaction['sendOffsets']>[0],
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await tx.sendOffsets(offsets);
+    } catch (err) {
+      if ((err as { type?: string })?.type !== 'CONCURRENT_TRANSACTIONS' || attempt >= 20)
+        throw err;
+      await sleep(Math.min(50, 2 * 2 ** attempt));
+    }
+  }
 }
 
 const isFencing = (err: unknown) =>
@@ -232,21 +255,23 @@ export class NodeTransactions {
       offsets.set(c.offset.topic, list);
     }
     const phase = phaseTimer(this.opts.metrics);
-    let tx: Awaited<ReturnType<Producer['transaction']>> | undefined;
+    let tx: Transaction | undefined;
     try {
       await this.initialize(inc);
       const open = await inc.producer.transaction();
       tx = open;
       // The records and the offsets go at the same time: AddPartitionsToTxn + Produce and
-      // AddOffsetsToTxn + TxnOffsetCommit are independent parts of one transaction (the broker
-      // orders them; EndTxn waits for both), so the transaction costs three round trips, not five.
-      // Both settle before an abort is sent: never an EndTxn with a request of its own in flight.
+      // AddOffsetsToTxn + TxnOffsetCommit are independent parts of one transaction (EndTxn waits
+      // for both), so the transaction usually costs three round trips, not five; when the
+      // coordinator is busy with the other half it answers CONCURRENT_TRANSACTIONS, and the
+      // offsets are sent again (sendOffsets above). Both settle before an abort is sent: never
+      // an EndTxn with a request of its own in flight.
       const [sent, committedOffsets] = await Promise.allSettled([
         topicMessages.size
           ? open.sendBatch({ topicMessages: [...topicMessages.values()] })
           : Promise.resolve([]),
         offsets.size > 0
-          ? open.sendOffsets({
+          ? sendOffsets(open, {
               consumerGroupId: this.opts.groupId,
               topics: [...offsets].map(([topic, partitions]) => ({ topic, partitions })),
             })
