@@ -123,21 +123,31 @@ export async function createAvailabilityView(
   // deltas of the same transaction are applied first and the snapshot is skipped unread. Without
   // it about half the snapshots came first, and each was decoded whole (a tenth of a seat node's
   // CPU at 2,000 commands/s); their deltas then arrived as duplicates.
+  // A section the view does not have yet is applied at once: no delta can add it, and the
+  // deltas behind it in the same fetch need it.
   const deferred = new Map<string, { value: Buffer; partition: number; offset: string }>();
   let flushing: NodeJS.Immediate | undefined;
+  let stopped = false;
   const flushDeferred = () => {
     flushing = undefined;
+    if (stopped) return;
     for (const [key, d] of deferred) applyChangelog(key, d.value, d.partition, d.offset);
     deferred.clear();
   };
+  const known = (key: string) => {
+    const colon = key.lastIndexOf(':'); // event ids may contain ':', sections never do
+    return (
+      colon > 0 && sections.sectionView(key.slice(0, colon), key.slice(colon + 1)) !== undefined
+    );
+  };
   const onChangelog = (message: KafkaMessage, partition: number) => {
     const key = message.key?.toString() ?? '';
-    if (key.startsWith(CONTROL_KEY_PREFIX)) return;
+    if (key.startsWith(CONTROL_KEY_PREFIX) || stopped) return;
     const catchingUp = backlog.get(partition);
     if (!catchingUp) {
-      if (message.value === null) {
-        deferred.delete(key); // a removal replaces a snapshot still waiting
-        return applyChangelog(key, null, partition, message.offset);
+      if (message.value === null || !known(key)) {
+        deferred.delete(key); // replaces a snapshot still waiting
+        return applyChangelog(key, message.value, partition, message.offset);
       }
       deferred.delete(key); // re-inserted: a key's latest snapshot is applied in its place in line
       deferred.set(key, { value: message.value, partition, offset: message.offset });
@@ -203,12 +213,12 @@ export async function createAvailabilityView(
     autoCommit: false,
     eachBatch: async ({ batch }: EachBatchPayload) => {
       const handle = batch.topic === topics.seatChangelog ? onChangelog : onAvailability;
-      // Synchronous per batch: subscribers see updates in partition order.
+      // Synchronous per batch: subscribers see deltas in partition order (a snapshot waits for
+      // the end of its fetch, see onChangelog; it is skipped unless it holds news).
       for (const message of batch.messages) handle(message, batch.partition);
     },
   });
 
-  let stopped = false;
   return {
     ready: () => sections.ready() && !failed && !stopped,
     eventSections: (eventId) => sections.eventSections(eventId),

@@ -51,22 +51,28 @@ type Transaction = Awaited<ReturnType<Producer['transaction']>>;
  * The transaction coordinator refuses a change to a transaction while another is being written
  * (CONCURRENT_TRANSACTIONS): AddPartitionsToTxn of the records sent alongside, or the commit
  * markers of the previous transaction, which it finishes after EndTxn has answered. KafkaJS
- * retries that for the records, not for AddOffsetsToTxn. Nothing changed, so it is sent again.
+ * retries that for the records, not for AddOffsetsToTxn. Nothing changed, so it is sent again,
+ * for as long as the records' own retries would wait (a busy broker can take a second or more
+ * over the markers; giving up sooner would fail the transaction and restore every partition).
  */
 async function sendOffsets(
   tx: Transaction,
   offsets: Parameters<Transaction['sendOffsets']>[0],
 ): Promise<void> {
+  const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       return await tx.sendOffsets(offsets);
     } catch (err) {
-      if ((err as { type?: string })?.type !== 'CONCURRENT_TRANSACTIONS' || attempt >= 20)
-        throw err;
-      await sleep(Math.min(50, 2 * 2 ** attempt));
+      const concurrent = (err as { type?: string })?.type === 'CONCURRENT_TRANSACTIONS';
+      if (!concurrent || Date.now() - started > OFFSETS_RETRY_MS) throw err;
+      await sleep(Math.min(100, 2 * 2 ** attempt));
     }
   }
 }
+
+/** How long offsets refused with CONCURRENT_TRANSACTIONS are sent again (under the 30 s transaction timeout). */
+const OFFSETS_RETRY_MS = 10_000;
 
 const isFencing = (err: unknown) =>
   /fenced|epoch/i.test((err as Error)?.message ?? '') ||
@@ -277,8 +283,13 @@ export class NodeTransactions {
             })
           : Promise.resolve(),
       ]);
-      if (sent.status === 'rejected') throw sent.reason;
-      if (committedOffsets.status === 'rejected') throw committedOffsets.reason;
+      if (sent.status === 'rejected' || committedOffsets.status === 'rejected') {
+        const refused = [sent, committedOffsets].flatMap((r) =>
+          r.status === 'rejected' ? [r.reason as unknown] : [],
+        );
+        // A fence seen by either half is the reason that counts (metrics, and the log below).
+        throw refused.find(isFencing) ?? refused[0];
+      }
       const meta = sent.value;
       phase('produce');
       await tx.commit();
