@@ -9,12 +9,24 @@ export type { Prisma } from './generated/client';
  * A node-postgres pool, for the few hot paths that send their own SQL (one prepared statement
  * per round trip, no query compilation). Pass it to createPrisma so both share one set of
  * connections; the caller ends it after prisma.$disconnect().
+ *
+ * Its connections plan every execution of a prepared statement afresh (plan_cache_mode
+ * force_custom_plan). PostgreSQL otherwise switches a named statement to a generic plan after
+ * five executions and keeps it until the table is analyzed again: booking's batch statements
+ * were prepared when the on-sale began with an empty bookings table, so the plan it kept
+ * scanned the whole table on every batch of seat results (a seq scan that grew with the sale,
+ * 22 ms a batch at 30,000 bookings; BENCHMARKS.md, bench:booking). A fresh plan costs a
+ * fraction of a millisecond; parsing is still saved.
  */
 export function createPgPool(
   url: string,
   opts: { max?: number; onIdleError?: (err: Error) => void } = {},
 ): Pool {
-  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
+  const pool = new Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    options: '-c plan_cache_mode=force_custom_plan',
+  });
   // An idle connection that the server ends (restart, failover, a dropped test database) is
   // reported on the pool; unheard, node-postgres would throw it at the process. The pool
   // replaces the connection on the next checkout.
