@@ -23,7 +23,9 @@
  *
  * Per phase: HTTP latency (POST to 202), and decision latency (request stored as PROCESSING to
  * PENDING_PAYMENT or FAILED, from booking's own timestamps in its history table), and of it the
- * relay's share (stored to its Reserve command acknowledged by Kafka). Throughput
+ * relay's share (stored to its Reserve command acknowledged by Kafka and deleted from the outbox:
+ * the upper bound of the bucket of booking's booking_outbox_delay_seconds histogram that holds
+ * the percentile, so "<= 30"). Throughput
  * counts from the first request until no booking of the phase is PROCESSING. Last line: one
  * JSON object.
  */
@@ -56,6 +58,9 @@ interface Phase {
   /** CPU ms used by each group of processes at the start of the phase and at the end. */
   cpuStart: CpuGroups;
   cpuEnd: CpuGroups;
+  /** booking's outbox delay histogram for Reserve commands, at the start and at the end. */
+  relayStart: Buckets;
+  relayEnd: Buckets;
   eventId: string;
   latencies: number[];
   httpErrors: number;
@@ -151,18 +156,24 @@ async function main(): Promise<void> {
       );
     };
     const phases: Phase[] = [];
-    const newPhase = (name: string, eventId: string, count: number): Phase => ({
-      name,
-      eventId,
-      latencies: [],
-      httpErrors: 0,
-      started: performance.now(),
-      cpuStart: cpuSample(pids),
-      cpuEnd: cpuSample(pids),
-      accepted: 0,
-      decided: 0,
-      count,
-    });
+    const relaySample = () => outboxDelay(booking.base, bed.topics.seatCommands);
+    const newPhase = async (name: string, eventId: string, count: number): Promise<Phase> => {
+      const relayStart = await relaySample();
+      return {
+        name,
+        eventId,
+        latencies: [],
+        httpErrors: 0,
+        started: performance.now(),
+        cpuStart: cpuSample(pids),
+        cpuEnd: cpuSample(pids),
+        relayStart,
+        relayEnd: relayStart,
+        accepted: 0,
+        decided: 0,
+        count,
+      };
+    };
 
     // Warm-up: JIT, prepared statements, connections (not reported).
     await event('warmup', 500);
@@ -171,7 +182,7 @@ async function main(): Promise<void> {
 
     if (N > 0) {
       await event('flat', N);
-      const phase = newPhase('1 flat out', 'flat', N);
+      const phase = await newPhase('1 flat out', 'flat', N);
       let next = 0;
       const worker = async () => {
         while (next < N) {
@@ -187,13 +198,14 @@ async function main(): Promise<void> {
       await waitUndecided(bed, 'flat');
       phase.decided = performance.now();
       phase.cpuEnd = cpuSample(pids);
+      phase.relayEnd = await relaySample();
       phases.push(phase);
     }
 
     if (RATE > 0 && SECONDS > 0) {
       const total = Math.round(RATE * SECONDS);
       await event('paced', total);
-      const phase = newPhase(`2 paced ${RATE}/s`, 'paced', total);
+      const phase = await newPhase(`2 paced ${RATE}/s`, 'paced', total);
       const inFlight: Promise<void>[] = [];
       let sent = 0;
       while (sent < total) {
@@ -219,6 +231,7 @@ async function main(): Promise<void> {
       await waitUndecided(bed, 'paced');
       phase.decided = performance.now();
       phase.cpuEnd = cpuSample(pids);
+      phase.relayEnd = await relaySample();
       phases.push(phase);
     }
 
@@ -226,7 +239,6 @@ async function main(): Promise<void> {
     const cpuRows: ({ phase: string } & CpuGroups)[] = [];
     for (const phase of phases) {
       const decide = await decisionLatencies(bed, phase.eventId);
-      const relay = await relayLatencies(bed, phase.eventId);
       const held = await bed.prisma.booking.count({
         where: { eventId: phase.eventId, status: 'PENDING_PAYMENT' },
       });
@@ -244,8 +256,8 @@ async function main(): Promise<void> {
         bookingsPerSec: Math.round(phase.count / ((phase.decided - phase.started) / 1000)),
         httpP50Ms: pct(phase.latencies, 0.5),
         httpP99Ms: pct(phase.latencies, 0.99),
-        relayP50Ms: pct(relay, 0.5),
-        relayP99Ms: pct(relay, 0.99),
+        relayP50LeMs: bucketOf(phase.relayStart, phase.relayEnd, 0.5),
+        relayP99LeMs: bucketOf(phase.relayStart, phase.relayEnd, 0.99),
         decideP50Ms: pct(decide, 0.5),
         decideP99Ms: pct(decide, 0.99),
         pendingPayment: held,
@@ -379,15 +391,37 @@ async function decisionLatencies(bed: TestBed, eventId: string): Promise<number[
   return rows.map((r) => Number(r.ms));
 }
 
-/** ms from PROCESSING to its Reserve command acknowledged by Kafka (the outbox relay), sorted. */
-async function relayLatencies(bed: TestBed, eventId: string): Promise<number[]> {
-  const rows = await bed.prisma.$queryRaw<{ ms: number }[]>`
-    SELECT EXTRACT(EPOCH FROM (o.sent_at - b.created_at)) * 1000 AS ms
-    FROM booking.outbox o
-    JOIN booking.bookings b ON b.id = o.value->>'bookingId'
-    WHERE o.value->>'type' = 'ReserveSeats' AND b.event_id = ${eventId}
-    ORDER BY ms`;
-  return rows.map((r) => Number(r.ms));
+/** Cumulative bucket counts of a histogram: upper bound in seconds -> count. */
+type Buckets = Map<number, number>;
+
+/** booking's booking_outbox_delay_seconds buckets for one topic, from its /metrics. */
+async function outboxDelay(base: string, topic: string): Promise<Buckets> {
+  const text = await (await fetch(new URL('/metrics', base))).text();
+  const buckets: Buckets = new Map();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('booking_outbox_delay_seconds_bucket{')) continue;
+    const labels = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
+    if (!labels.includes(`topic="${topic}"`)) continue;
+    const le = /le="([^"]+)"/.exec(labels)?.[1];
+    if (le === undefined) continue;
+    buckets.set(
+      le === '+Inf' ? Infinity : Number(le),
+      Number(line.slice(line.lastIndexOf(' ') + 1)),
+    );
+  }
+  return buckets;
+}
+
+/**
+ * The upper bound (ms) of the bucket that holds percentile `p` of what was observed between two
+ * samples of a histogram; NaN when nothing was.
+ */
+function bucketOf(start: Buckets, end: Buckets, p: number): number {
+  const bounds = [...end.keys()].sort((a, b) => a - b);
+  const total = (end.get(Infinity) ?? 0) - (start.get(Infinity) ?? 0);
+  if (total <= 0) return NaN;
+  const bound = bounds.find((le) => (end.get(le) ?? 0) - (start.get(le) ?? 0) >= p * total);
+  return bound === undefined || bound === Infinity ? Infinity : Math.round(bound * 1000);
 }
 
 main().catch((err: unknown) => {

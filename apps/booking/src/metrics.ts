@@ -1,14 +1,15 @@
 import type { Pool } from 'pg';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * What an operator watches during an on-sale: status changes by target status, bookings
  * waiting for their seat result (how many, and how old the oldest is: a stuck pipeline shows
- * here first), and the outbox rows not yet sent to Kafka. The gauges are read from PostgreSQL
- * when Prometheus scrapes, through indexes (status; sent_at), so they cost nothing between
- * scrapes and agree across booking instances. A gauge PostgreSQL cannot answer within
- * `timeoutMs` (down, hung, or the pool busy with an on-sale) reads NaN, unknown, rather than
- * failing the scrape: the process metrics and counters matter most when PostgreSQL is in trouble.
+ * here first), the outbox rows not yet sent to Kafka, and how long sent ones waited there. The
+ * gauges are read from PostgreSQL when Prometheus scrapes (bookings through the status index;
+ * the outbox holds unsent rows only), so they cost nothing between scrapes and agree across
+ * booking instances. A gauge PostgreSQL cannot answer within `timeoutMs` (down, hung, or the
+ * pool busy with an on-sale) reads NaN, unknown, rather than failing the scrape: the process
+ * metrics and counters matter most when PostgreSQL is in trouble.
  */
 export function createBookingMetrics(
   pool: Pool,
@@ -21,6 +22,13 @@ export function createBookingMetrics(
     name: 'booking_status_changes_total',
     help: 'Booking status changes made by this instance, by the status moved to',
     labelNames: ['to'],
+    registers: [registry],
+  });
+  const outboxDelay = new Histogram({
+    name: 'booking_outbox_delay_seconds',
+    help: 'Outbox records acknowledged by Kafka, by topic: time from the transaction that wrote them to their delete (relay of this instance)',
+    labelNames: ['topic'],
+    buckets: [0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5],
     registers: [registry],
   });
   // One query per gauge: prom-client collects the metrics of a scrape concurrently.
@@ -64,8 +72,8 @@ export function createBookingMetrics(
   gauge(
     'booking_outbox_unsent',
     'Outbox records not yet acknowledged by Kafka, all instances',
-    'SELECT count(*) AS v FROM booking.outbox WHERE sent_at IS NULL',
+    'SELECT count(*) AS v FROM booking.outbox',
   );
-  return { registry, statusChanges };
+  return { registry, statusChanges, outboxDelay };
 }
 export type BookingMetrics = ReturnType<typeof createBookingMetrics>;

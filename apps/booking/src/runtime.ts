@@ -93,7 +93,13 @@ export async function startBooking(
     // Half the pool, so results, relay, reads and the sweeper always find a connection.
     insertConcurrency: Math.max(1, Math.floor(config.DB_POOL_MAX / 2)),
   });
-  const relay = createOutboxRelay({ pool, producer, logger, pollMs: config.OUTBOX_POLL_MS });
+  const relay = createOutboxRelay({
+    pool,
+    producer,
+    logger,
+    pollMs: config.OUTBOX_POLL_MS,
+    onSent: (topic, seconds) => metrics.outboxDelay.observe({ topic }, seconds),
+  });
 
   /** After a commit: the Redis hold of each new PENDING_PAYMENT, the live feed, the relay. */
   async function afterCommit(changes: StatusChange[]): Promise<void> {

@@ -1,6 +1,14 @@
+import { collect } from '@shared/testing';
 import { waitFor } from '@shared/util';
 import type { BookingRuntime } from '../src/runtime';
-import { auth, openTestBed, publishEvent, waitForBooking, type TestBed } from './support';
+import {
+  auth,
+  openTestBed,
+  publishEvent,
+  seatCommandTypes,
+  waitForBooking,
+  type TestBed,
+} from './support';
 
 /**
  * The payment window: an unpaid hold expires, its seats go back on sale, and a deadline that
@@ -91,15 +99,18 @@ describe('booking: a hold that is not paid in time', () => {
     const after = await bed.startBooking(overrides);
     const row = await bed.prisma.booking.findUniqueOrThrow({ where: { id } });
     expect(row.status).toBe('EXPIRED');
-    const release = await bed.prisma.outboxMessage.findMany({
-      where: { topic: bed.topics.seatCommands },
-      orderBy: { id: 'asc' },
+    const commands = await collect(bed.kafka, [bed.topics.seatCommands], {
+      groupId: `c-${bed.ns}`,
+      readUncommitted: true,
     });
-    expect(
-      release
-        .filter((m) => (m.value as { type: string; bookingId: string }).bookingId === id)
-        .map((m) => (m.value as { type: string }).type),
-    ).toEqual(['ReserveSeats', 'ReleaseSeats']);
+    try {
+      expect(await seatCommandTypes(after, commands.messages, id, 2)).toEqual([
+        'ReserveSeats',
+        'ReleaseSeats',
+      ]);
+    } finally {
+      await commands.stop();
+    }
     await after.stop();
   });
 });

@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
 import { createTokenService } from '@shared/auth';
 import {
+  decodeMessage,
   encodeMessage,
+  SeatCommand,
   type BookingView,
   type EventPublished,
   type InitSection,
@@ -20,6 +22,7 @@ import {
 } from '@shared/db';
 import { assignSections, groupId, sectionKey, type TopicNames } from '@shared/streams';
 import {
+  type Collected,
   createTestTopics,
   spawnSeatNode,
   stopChild,
@@ -237,4 +240,26 @@ export async function waitForBooking(
     },
     { timeoutMs, intervalMs: 50 },
   );
+}
+
+/**
+ * The types of the seat commands of one booking that reached Kafka, in order, once `count` of
+ * them have: the relay is flushed first, so every command booking stored is on its way. The
+ * outbox keeps no sent rows, so Kafka (a collector on the seat command topic) is where to look.
+ */
+export async function seatCommandTypes(
+  runtime: BookingRuntime,
+  collected: readonly Collected[],
+  bookingId: string,
+  count: number,
+): Promise<string[]> {
+  await runtime.relay.flush();
+  return waitFor(`${count} seat commands of booking ${bookingId} in Kafka`, () => {
+    const mine = collected
+      .map((m) => decodeMessage(SeatCommand, m.value))
+      .flatMap((d) =>
+        d.ok && 'bookingId' in d.value && d.value.bookingId === bookingId ? [d.value.type] : [],
+      );
+    return mine.length >= count ? mine : undefined;
+  });
 }

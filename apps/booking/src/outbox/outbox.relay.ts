@@ -3,11 +3,16 @@ import type { Pool, QueryResult } from 'pg';
 import type { Logger } from '@shared/util';
 
 /**
- * Sends outbox rows to Kafka and marks them sent. Several booking instances may run a relay:
- * each claims rows with FOR UPDATE SKIP LOCKED, so a row is sent by one relay at a time, and the
- * claim is held until the send is acknowledged (the row is marked in the same transaction).
- * If Kafka is down the transaction rolls back and the rows are tried again on the next round;
- * an operator sees "outbox send failed" warnings and a growing count of unsent rows.
+ * Sends outbox rows to Kafka and deletes them once Kafka has acknowledged them, so the table
+ * only ever holds unsent rows. Several booking instances may run a relay: each claims rows with
+ * FOR UPDATE SKIP LOCKED, so a row is sent by one relay at a time, and the claim is held until
+ * the send is acknowledged (the row is deleted in the same transaction). If Kafka is down the
+ * transaction rolls back and the rows are tried again on the next round; an operator sees
+ * "outbox send failed" warnings and a growing count of unsent rows.
+ *
+ * Deleting rather than marking sent: a marked row was a second row version plus entries in both
+ * of the table's indexes, and the first version's index entry stayed behind for every later
+ * claim to walk past until a vacuum (the migration booking_outbox_delete_on_send has figures).
  */
 export interface OutboxRelay {
   start(): void;
@@ -29,12 +34,15 @@ interface Row {
   value: string;
 }
 
+interface Sent {
+  topic: string;
+  /** Seconds from the start of the transaction that wrote the row to its delete. */
+  age: number;
+}
+
 const BATCH = 500;
 const CLAIM_SQL = `BEGIN; SELECT id, topic, partition, key, value::text AS value FROM booking.outbox
-  WHERE sent_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
-/** Sent rows are kept this long (ms) for an operator to inspect, then deleted. */
-const KEEP_SENT_MS = 3600_000;
-const PRUNE_EVERY_MS = 60_000;
+  ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
 
 export function createOutboxRelay(deps: {
   /** PostgreSQL, through node-postgres: a relay round is a few tiny statements, sent as is. */
@@ -42,6 +50,11 @@ export function createOutboxRelay(deps: {
   producer: Producer;
   logger: Logger;
   pollMs: number;
+  /**
+   * Called with each acknowledged row's topic and age in seconds (from the transaction that
+   * wrote it to its delete, on PostgreSQL's clock): how long records wait in the outbox.
+   */
+  onSent?: (topic: string, seconds: number) => void;
 }): OutboxRelay {
   const log = deps.logger.child({ component: 'outbox-relay' });
   let running = false;
@@ -51,9 +64,9 @@ export function createOutboxRelay(deps: {
 
   /**
    * One round: claim up to BATCH unsent rows (row locks, held until the send is acknowledged and
-   * the rows marked), send them, mark them, commit; a failed send rolls back, so the rows go out
-   * on a later round. Two round trips to PostgreSQL, not four: BEGIN travels with the claim and
-   * COMMIT with the mark (simple-query batches; the ids are the database's own integers).
+   * the rows deleted), send them, delete them, commit; a failed send rolls back, so the rows go
+   * out on a later round. Two round trips to PostgreSQL, not four: BEGIN travels with the claim
+   * and COMMIT with the delete (simple-query batches; the ids are the database's own integers).
    */
   async function sendOnce(): Promise<number> {
     const client = await deps.pool.connect();
@@ -83,9 +96,12 @@ export function createOutboxRelay(deps: {
       });
       const ids = rows.map((r) => r.id);
       if (!ids.every((id) => /^[0-9]+$/.test(id))) throw new Error('outbox id is not an integer');
-      await client.query(
-        `UPDATE booking.outbox SET sent_at = now() WHERE id IN (${ids.join(',')}); COMMIT`,
-      );
+      const done = (await client.query(
+        `DELETE FROM booking.outbox WHERE id IN (${ids.join(',')})
+         RETURNING topic, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS age;
+         COMMIT`,
+      )) as unknown as QueryResult<Sent>[];
+      if (deps.onSent) for (const r of done[0]?.rows ?? []) deps.onSent(r.topic, r.age);
       return rows.length;
     } catch (err) {
       await client.query('ROLLBACK').catch((e: unknown) => {
@@ -106,29 +122,13 @@ export function createOutboxRelay(deps: {
     }
   }
 
-  /** Deletes rows sent more than KEEP_SENT_MS ago, a bounded number per round. */
-  async function prune(): Promise<number> {
-    const before = new Date(Date.now() - KEEP_SENT_MS);
-    const result = await deps.pool.query(
-      `DELETE FROM booking.outbox WHERE id IN (
-        SELECT id FROM booking.outbox WHERE sent_at < $1 ORDER BY id LIMIT 10000)`,
-      [before],
-    );
-    return result.rowCount ?? 0;
-  }
-
   async function run(): Promise<void> {
-    let prunedAt = 0;
     while (running) {
       kicked = false;
       try {
         await flush();
       } catch (err) {
         log.warn({ err }, 'outbox send failed; retrying');
-      }
-      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
-        prunedAt = Date.now();
-        await prune().catch((err: unknown) => log.warn({ err }, 'outbox prune failed'));
       }
       if (!running || kicked) continue;
       await new Promise<void>((resolve) => {

@@ -1,0 +1,134 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { applyMigrations, createPgPool, dropDatabase, ensureDatabase } from '@shared/db';
+import type { TopicNames } from '@shared/streams';
+import {
+  collect,
+  createTestTopics,
+  testDatabaseUrl,
+  testKafka,
+  testNamespace,
+} from '@shared/testing';
+import { waitFor } from '@shared/util';
+import { createOutboxRelay } from '../src/outbox/outbox.relay';
+import { quietLogger } from './support';
+
+/**
+ * The relay deletes an outbox row once Kafka has acknowledged it; the table holds unsent rows
+ * only. So a delete that ran without the acknowledgement would lose the record for good: a
+ * Reserve never sent leaves its booking PROCESSING, a Release never sent leaves seats held.
+ */
+describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
+  const ns = testNamespace('relay');
+  const dbUrl = testDatabaseUrl(testNamespace('relay_'));
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let cleanupTopics: () => Promise<void>;
+  let pool: Pool;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = testKafka('relay-spec');
+    ({ names: topics, cleanup: cleanupTopics } = await createTestTopics(kafka, ns, 2));
+    await ensureDatabase(dbUrl);
+    await applyMigrations(dbUrl);
+    pool = createPgPool(dbUrl, { max: 4 });
+    producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await pool?.end();
+    await dropDatabase(dbUrl);
+    await cleanupTopics?.();
+  });
+
+  /** Stores `n` records as booking would: commands to a partition, status changes by key. */
+  async function store(tag: string, n: number): Promise<void> {
+    const rows = Array.from({ length: n }, (_, i) =>
+      i % 3 === 2
+        ? { topic: topics.bookingEvents, partition: null, key: `b-${tag}-${i}`, value: { tag, i } }
+        : { topic: topics.seatCommands, partition: i % 2, key: `s-${i % 2}`, value: { tag, i } },
+    );
+    await pool.query(
+      `INSERT INTO booking.outbox (topic, partition, key, value)
+       SELECT topic, partition, key, value
+       FROM jsonb_to_recordset($1::jsonb) AS r(topic text, partition int, key text, value jsonb)`,
+      [JSON.stringify(rows)],
+    );
+  }
+  const unsent = async () =>
+    Number(
+      (await pool.query<{ n: string }>('SELECT count(*) AS n FROM booking.outbox')).rows[0]!.n,
+    );
+  const mine = (messages: { value: string | null }[], tag: string) =>
+    messages
+      .map((m) => JSON.parse(m.value ?? 'null') as { tag: string; i: number })
+      .filter((v) => v.tag === tag);
+
+  it('keeps every row while the send fails, and sends each exactly once when it works', async () => {
+    const seen = await collect(kafka, [topics.seatCommands, topics.bookingEvents], {
+      groupId: `g-${ns}`,
+    });
+    try {
+      await store('down', 30);
+      // A producer that is not connected: the send fails the way a Kafka outage does.
+      const broken = kafka.producer({ idempotent: true });
+      const down = createOutboxRelay({ pool, producer: broken, logger: quietLogger, pollMs: 50 });
+      await expect(down.flush()).rejects.toThrow();
+      await expect(down.flush()).rejects.toThrow();
+      expect(await unsent()).toBe(30);
+
+      const sent: [string, number][] = [];
+      const relay = createOutboxRelay({
+        pool,
+        producer,
+        logger: quietLogger,
+        pollMs: 50,
+        onSent: (topic, seconds) => sent.push([topic, seconds]),
+      });
+      expect(await relay.flush()).toBe(30);
+      expect(await unsent()).toBe(0);
+      expect(await relay.flush()).toBe(0);
+
+      const arrived = await waitFor('the 30 records in Kafka', () => {
+        const list = mine(seen.messages, 'down');
+        return list.length >= 30 ? list : undefined;
+      });
+      expect(arrived.map((v) => v.i).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 30 }, (_, i) => i),
+      );
+      // Per partition, in the order booking stored them.
+      for (const p of [0, 1]) {
+        const inPartition = seen.messages
+          .filter((m) => m.topic === topics.seatCommands && m.partition === p)
+          .map((m) => (JSON.parse(m.value!) as { i: number }).i);
+        expect(inPartition).toEqual([...inPartition].sort((a, b) => a - b));
+      }
+      // Each acknowledged row was timed once, under its topic.
+      expect(sent).toHaveLength(30);
+      expect(sent.filter(([t]) => t === topics.bookingEvents)).toHaveLength(10);
+      expect(sent.every(([, s]) => s >= 0 && s < 60)).toBe(true);
+    } finally {
+      await seen.stop();
+    }
+  });
+
+  it('sends rows stored while it runs, woken by kick, and leaves none behind', async () => {
+    const relay = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 60_000 });
+    relay.start();
+    try {
+      for (let round = 0; round < 5; round++) {
+        await store(`live${round}`, 9);
+        relay.kick();
+      }
+      // The poll interval is a minute: only the kicks can have sent them.
+      await waitFor('the outbox to empty', async () => (await unsent()) === 0, {
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await relay.stop();
+    }
+  });
+});
