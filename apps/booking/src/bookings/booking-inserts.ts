@@ -6,7 +6,7 @@ import type { OutboxRecord } from '../outbox/outbox';
  *
  * Requests that arrive while earlier inserts are in flight wait for a free slot and then go
  * together, as one statement: the bookings, their first history rows and their outbox records
- * (Reserve, then BookingStatusChanged), atomic per statement, one round trip and one WAL flush
+ * (the Reserve command), atomic per statement, one round trip and one WAL flush
  * for the whole batch. Under light load every request is its own batch (nothing waits on a
  * timer); under a rush batches grow to whatever arrived during one commit, so the number of
  * commits per second stays near `concurrency / commit latency` while bookings per commit grow.
@@ -43,7 +43,7 @@ const MAX_BATCH = 500;
  * ON CONFLICT DO NOTHING skips a row whose (buyer_id, idempotency_key) is taken, including by
  * an earlier row of the same batch; RETURNING names the rows that went in, and only those get
  * history and outbox rows. The outbox rows are inserted in input order, so their ids (the
- * relay's send order) keep each booking's Reserve before its status change.
+ * relay's send order) keep a booking's records in the order the caller gave them.
  */
 const INSERT_SQL = `
 WITH input AS (

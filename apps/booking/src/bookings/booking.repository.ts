@@ -91,29 +91,21 @@ export function createBookingRepository(deps: {
       const id = randomUUID();
       const now = new Date();
       const { body, section } = input;
-      const [reserve, changed] = [
-        seatCommandRecord(topics, section.partition, {
-          type: 'ReserveSeats',
-          v: 1,
-          eventId: body.eventId,
-          section: section.name,
-          bookingId: id,
-          mode: body.mode,
-          ...(body.mode === 'manual' ? { seats: body.seats } : { quantity: body.quantity }),
-        }),
-        statusChangedRecord(topics, {
-          bookingId: id,
-          eventId: body.eventId,
-          section: section.name,
-          previous: null,
-          status: 'PROCESSING',
-          seats: [],
-          totalCents: 0,
-          at: now,
-        }),
-      ];
+      // Only the Reserve: no BookingStatusChanged for PROCESSING. The buyer learns that status
+      // from the 202, a status stream starts with the current status, and event-ticketing reads
+      // only the ends of holds; the history table records the PROCESSING transition. One
+      // record fewer per booking to store, relay, send and consume (BENCHMARKS.md, bench:booking).
+      const reserve = seatCommandRecord(topics, section.partition, {
+        type: 'ReserveSeats',
+        v: 1,
+        eventId: body.eventId,
+        section: section.name,
+        bookingId: id,
+        mode: body.mode,
+        ...(body.mode === 'manual' ? { seats: body.seats } : { quantity: body.quantity }),
+      });
       // Batched with concurrent requests into one statement (booking-inserts.ts): the booking,
-      // its first history row and its two outbox records, or nothing when the key was used.
+      // its first history row and its outbox record, or nothing when the key was used.
       const inserted = await inserts.insert({
         id,
         buyerId: input.buyerId,
@@ -123,7 +115,7 @@ export function createBookingRepository(deps: {
         requestHash: input.requestHash,
         request: body,
         at: now,
-        records: [reserve, changed],
+        records: [reserve],
       });
       if (inserted) {
         return {

@@ -43,7 +43,12 @@ export const EventPublished = z.strictObject({
 });
 export type EventPublished = z.infer<typeof EventPublished>;
 
-/** Every booking status transition, for analytics (holds converted vs expired) and audits. */
+/**
+ * Every booking status transition from PROCESSING on, for analytics (holds converted vs expired)
+ * and live status. The start (a new PROCESSING booking) is not announced: its buyer has it from
+ * the 202, and booking's history table records it. `previous` is null only in records written
+ * before that change.
+ */
 export const BookingStatusChanged = z.strictObject({
   type: z.literal('BookingStatusChanged'),
   v: z.literal(1),
