@@ -201,7 +201,7 @@ describe('booking: from request to PAID through the real seat engine', () => {
     expect(
       await bed.prisma.bookingTransition.count({ where: { bookingId: id!, to: 'PROCESSING' } }),
     ).toBe(1);
-    expect(await seatCommandTypes(booking, commands.messages, id!, 1)).toEqual(['ReserveSeats']);
+    expect(await seatCommandTypes(bed, booking, commands.messages, id!)).toEqual(['ReserveSeats']);
     // A different body under the same key, sent with identical ones, is the conflict it was.
     const mixed = await Promise.all([
       post(bob, 'bob-key-burst2', body),
@@ -343,7 +343,7 @@ describe('booking: from request to PAID through the real seat engine', () => {
     expect(first.json()).toEqual({ outcome: 'paid' });
     expect(second.json()).toEqual({ outcome: 'duplicate' });
     expect((await waitForBooking(booking, bob, id)).status).toBe('PAID');
-    expect(await seatCommandTypes(booking, commands.messages, id, 2)).toEqual([
+    expect(await seatCommandTypes(bed, booking, commands.messages, id)).toEqual([
       'ReserveSeats',
       'FinalizeSeats',
     ]);
@@ -390,7 +390,7 @@ describe('booking: from request to PAID through the real seat engine', () => {
     const outcomes = deliveries.map((d) => d.outcome);
     expect(outcomes.every((o) => o === 'paid' || o === 'duplicate')).toBe(true);
     expect(outcomes.filter((o) => o === 'paid').length).toBeLessThanOrEqual(1);
-    expect(await seatCommandTypes(live, commands.messages, id, 2)).toEqual([
+    expect(await seatCommandTypes(bed, live, commands.messages, id)).toEqual([
       'ReserveSeats',
       'FinalizeSeats',
     ]);

@@ -104,7 +104,7 @@ describe('booking: a hold that is not paid in time', () => {
       readUncommitted: true,
     });
     try {
-      expect(await seatCommandTypes(after, commands.messages, id, 2)).toEqual([
+      expect(await seatCommandTypes(bed, after, commands.messages, id)).toEqual([
         'ReserveSeats',
         'ReleaseSeats',
       ]);

@@ -243,23 +243,37 @@ export async function waitForBooking(
 }
 
 /**
- * The types of the seat commands of one booking that reached Kafka, in order, once `count` of
- * them have: the relay is flushed first, so every command booking stored is on its way. The
- * outbox keeps no sent rows, so Kafka (a collector on the seat command topic) is where to look.
+ * The types of the seat commands of one booking in Kafka, in order, all of them: the outbox is
+ * emptied first (every command booking stored is acknowledged), then the collector is waited on
+ * until it has read each partition of the topic to its end. A duplicate is therefore counted,
+ * not missed. The outbox keeps no sent rows, so Kafka is where to look.
  */
 export async function seatCommandTypes(
+  bed: TestBed,
   runtime: BookingRuntime,
   collected: readonly Collected[],
   bookingId: string,
-  count: number,
 ): Promise<string[]> {
   await runtime.relay.flush();
-  return waitFor(`${count} seat commands of booking ${bookingId} in Kafka`, () => {
-    const mine = collected
-      .map((m) => decodeMessage(SeatCommand, m.value))
-      .flatMap((d) =>
-        d.ok && 'bookingId' in d.value && d.value.bookingId === bookingId ? [d.value.type] : [],
+  // Rows another instance's relay had claimed are acknowledged when the outbox is empty.
+  await waitFor('the outbox to empty', async () => (await bed.prisma.outboxMessage.count()) === 0);
+  const admin = bed.kafka.admin();
+  await admin.connect();
+  const ends = await admin
+    .fetchTopicOffsets(bed.topics.seatCommands)
+    .finally(() => admin.disconnect());
+  await waitFor('the collector to reach the end of the seat command topic', () =>
+    ends.every((end) => {
+      const last = BigInt(end.high) - 1n;
+      return (
+        last < 0n ||
+        collected.some((m) => m.partition === end.partition && BigInt(m.offset) >= last)
       );
-    return mine.length >= count ? mine : undefined;
-  });
+    }),
+  );
+  return collected
+    .map((m) => decodeMessage(SeatCommand, m.value))
+    .flatMap((d) =>
+      d.ok && 'bookingId' in d.value && d.value.bookingId === bookingId ? [d.value.type] : [],
+    );
 }

@@ -36,7 +36,7 @@ interface Row {
 
 interface Sent {
   topic: string;
-  /** Seconds from the start of the transaction that wrote the row to its delete. */
+  /** Seconds from the row's created_at to its delete (see onSent). */
   age: number;
 }
 
@@ -52,7 +52,9 @@ export function createOutboxRelay(deps: {
   pollMs: number;
   /**
    * Called with each acknowledged row's topic and age in seconds (from the transaction that
-   * wrote it to its delete, on PostgreSQL's clock): how long records wait in the outbox.
+   * wrote it to its delete): how long records wait in the outbox. The start is the row's
+   * created_at, PostgreSQL's clock for the hot inserts and the app's for rows Prisma writes
+   * (it fills the default itself), so a skewed app clock reads as 0 rather than negative.
    */
   onSent?: (topic: string, seconds: number) => void;
 }): OutboxRelay {
@@ -98,7 +100,8 @@ export function createOutboxRelay(deps: {
       if (!ids.every((id) => /^[0-9]+$/.test(id))) throw new Error('outbox id is not an integer');
       const done = (await client.query(
         `DELETE FROM booking.outbox WHERE id IN (${ids.join(',')})
-         RETURNING topic, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS age;
+         RETURNING topic,
+           GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - created_at))::float8 AS age;
          COMMIT`,
       )) as unknown as QueryResult<Sent>[];
       if (deps.onSent) for (const r of done[0]?.rows ?? []) deps.onSent(r.topic, r.age);

@@ -15,17 +15,20 @@ export type { Prisma } from './generated/client';
  * five executions and keeps it until the table is analyzed again: booking's batch statements
  * were prepared when the on-sale began with an empty bookings table, so the plan it kept
  * scanned the whole table on every batch of seat results (a seq scan that grew with the sale,
- * 22 ms a batch at 30,000 bookings; BENCHMARKS.md, bench:booking). A fresh plan costs a
- * fraction of a millisecond; parsing is still saved.
+ * 22 ms a batch at 30,000 bookings; BENCHMARKS.md, bench:booking, 2026-12-04 08:40). A fresh
+ * plan costs a fraction of a millisecond; parsing is still saved.
  */
 export function createPgPool(
   url: string,
   opts: { max?: number; onIdleError?: (err: Error) => void } = {},
 ): Pool {
-  const pool = new Pool({
-    connectionString: url,
-    max: opts.max ?? 10,
-    options: '-c plan_cache_mode=force_custom_plan',
+  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
+  // Sent on each new connection, ahead of anything else on it (a client runs its queries in
+  // order). Not the `options` startup parameter: options in DATABASE_URL would replace it.
+  pool.on('connect', (client) => {
+    client.query('SET plan_cache_mode = force_custom_plan').catch((err: Error) => {
+      opts.onIdleError?.(err);
+    });
   });
   // An idle connection that the server ends (restart, failover, a dropped test database) is
   // reported on the pool; unheard, node-postgres would throw it at the process. The pool
