@@ -22,19 +22,25 @@ export function createPgPool(
   url: string,
   opts: { max?: number; onIdleError?: (err: Error) => void } = {},
 ): Pool {
-  const pool = new Pool({ connectionString: url, max: opts.max ?? 10 });
-  // Sent on each new connection, ahead of anything else on it (a client runs its queries in
-  // order). Not the `options` startup parameter: options in DATABASE_URL would replace it.
-  pool.on('connect', (client) => {
-    client.query('SET plan_cache_mode = force_custom_plan').catch((err: Error) => {
-      opts.onIdleError?.(err);
-    });
-  });
+  const pool = new Pool({ connectionString: withCustomPlans(url), max: opts.max ?? 10 });
   // An idle connection that the server ends (restart, failover, a dropped test database) is
   // reported on the pool; unheard, node-postgres would throw it at the process. The pool
   // replaces the connection on the next checkout.
   pool.on('error', (err) => opts.onIdleError?.(err));
   return pool;
+}
+
+/**
+ * The connection URL with `-c plan_cache_mode=force_custom_plan` added to its `options` startup
+ * parameter, keeping any options it already has (options in the URL would replace a separate
+ * `options` setting, and a SET sent on connect would race the connection's first query).
+ */
+export function withCustomPlans(url: string): string {
+  const parsed = new URL(url);
+  const given = parsed.searchParams.get('options');
+  const ours = '-c plan_cache_mode=force_custom_plan';
+  parsed.searchParams.set('options', given ? `${given} ${ours}` : ours);
+  return parsed.toString();
 }
 
 /**
