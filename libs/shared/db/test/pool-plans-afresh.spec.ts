@@ -1,4 +1,4 @@
-import { createPgPool, dropDatabase, ensureDatabase } from '@shared/db';
+import { createPgPool, dropDatabase, ensureDatabase } from '../src';
 import { testDatabaseUrl } from '@shared/testing';
 
 /**
