@@ -30,40 +30,51 @@ const BY_KEY = [
   ['Index Scan', 'bookings_pkey'],
 ];
 
+/** One published section of 300 seats; results priced from it. */
+const applyDeps = (namespace: string): ApplyDeps => ({
+  topics: topicNames(namespace),
+  catalog: () =>
+    Promise.resolve({
+      id: EVENT,
+      sections: [
+        { name: 'S1', priceCents: 5000, rows: [{ label: '1', seats: 300 }], partition: 0 },
+      ],
+    }),
+});
+const opts = { now: new Date(), windowMs: 60_000, actor: 'spec' };
+const reserved = (i: number): SeatsReserved => ({
+  type: 'SeatsReserved',
+  v: 1,
+  eventId: EVENT,
+  section: 'S1',
+  bookingId: `b${i}`,
+  seats: [`S1-1-${i}`],
+  adjacent: true,
+  seq: i,
+});
+const rejected = (i: number): ReservationRejected => ({
+  type: 'ReservationRejected',
+  v: 1,
+  eventId: EVENT,
+  section: 'S1',
+  bookingId: `b${i}`,
+  code: 'SEATS_UNAVAILABLE',
+  message: 'sold out',
+});
+/** PROCESSING bookings b<from>..b<to> of the section. */
+const addBookings = (pool: Pool, from: number, to: number) =>
+  pool.query(
+    `INSERT INTO booking.bookings (id, buyer_id, event_id, section, idempotency_key,
+       request_hash, request, updated_at)
+     SELECT 'b' || g, 'u' || (g % 500), $1, 'S1', 'k' || g, 'h', '{}'::jsonb, now()
+     FROM generate_series($2::int, $3::int) g`,
+    [EVENT, from, to],
+  );
+
 describe('seat results reach their bookings by primary key', () => {
   const dbUrl = testDatabaseUrl(testNamespace('plan_'));
   let pool: Pool;
-  const deps: ApplyDeps = {
-    topics: topicNames('plan'),
-    catalog: () =>
-      Promise.resolve({
-        id: EVENT,
-        sections: [
-          { name: 'S1', priceCents: 5000, rows: [{ label: '1', seats: 300 }], partition: 0 },
-        ],
-      }),
-  };
-  const opts = { now: new Date(), windowMs: 60_000, actor: 'spec' };
-
-  const reserved = (i: number): SeatsReserved => ({
-    type: 'SeatsReserved',
-    v: 1,
-    eventId: EVENT,
-    section: 'S1',
-    bookingId: `b${i}`,
-    seats: [`S1-1-${i}`],
-    adjacent: true,
-    seq: i,
-  });
-  const rejected = (i: number): ReservationRejected => ({
-    type: 'ReservationRejected',
-    v: 1,
-    eventId: EVENT,
-    section: 'S1',
-    bookingId: `b${i}`,
-    code: 'SEATS_UNAVAILABLE',
-    message: 'sold out',
-  });
+  const deps = applyDeps('plan');
   const batch = [
     ...Array.from({ length: 30 }, (_, i) => reserved(100 + i)),
     ...Array.from({ length: 5 }, (_, i) => rejected(200 + i)),
@@ -73,13 +84,7 @@ describe('seat results reach their bookings by primary key', () => {
     await ensureDatabase(dbUrl);
     await applyMigrations(dbUrl);
     pool = createPgPool(dbUrl, { max: 2 });
-    await pool.query(
-      `INSERT INTO booking.bookings (id, buyer_id, event_id, section, idempotency_key,
-         request_hash, request, updated_at)
-       SELECT 'b' || g, 'u' || (g % 500), $1, 'S1', 'k' || g, 'h', '{}'::jsonb, now()
-       FROM generate_series(1, $2::int) g`,
-      [EVENT, TABLE_ROWS],
-    );
+    await addBookings(pool, 1, TABLE_ROWS);
     await pool.query('ANALYZE booking.bookings');
   });
 
@@ -127,46 +132,8 @@ describe('seat results reach their bookings by primary key', () => {
 describe('seat results still reach their bookings by key when the table grew after preparing', () => {
   const dbUrl = testDatabaseUrl(testNamespace('plangrow_'));
   let pool: Pool;
-  const deps: ApplyDeps = {
-    topics: topicNames('plangrow'),
-    catalog: () =>
-      Promise.resolve({
-        id: EVENT,
-        sections: [
-          { name: 'S1', priceCents: 5000, rows: [{ label: '1', seats: 300 }], partition: 0 },
-        ],
-      }),
-  };
-  const opts = { now: new Date(), windowMs: 60_000, actor: 'spec' };
-  const result = (i: number): SeatsReserved | ReservationRejected =>
-    i % 4 === 0
-      ? {
-          type: 'ReservationRejected',
-          v: 1,
-          eventId: EVENT,
-          section: 'S1',
-          bookingId: `b${i}`,
-          code: 'SEATS_UNAVAILABLE',
-          message: 'sold out',
-        }
-      : {
-          type: 'SeatsReserved',
-          v: 1,
-          eventId: EVENT,
-          section: 'S1',
-          bookingId: `b${i}`,
-          seats: [`S1-1-${i}`],
-          adjacent: true,
-          seq: i,
-        };
-  const addBookings = (from: number, to: number) =>
-    pool.query(
-      `INSERT INTO booking.bookings (id, buyer_id, event_id, section, idempotency_key,
-         request_hash, request, updated_at)
-       SELECT 'b' || g, 'u' || (g % 500), $1, 'S1', 'k' || g, 'h', '{}'::jsonb, now()
-       FROM generate_series($2::int, $3::int) g`,
-      [EVENT, from, to],
-    );
+  const deps = applyDeps('plangrow');
+  const result = (i: number) => (i % 4 === 0 ? rejected(i) : reserved(i));
 
   beforeAll(async () => {
     await ensureDatabase(dbUrl);
@@ -175,7 +142,7 @@ describe('seat results still reach their bookings by key when the table grew aft
     pool = createPgPool(dbUrl, { max: 1 });
     // No analyze behind the spec's back: the table's statistics stay those of its first rows.
     await pool.query('ALTER TABLE booking.bookings SET (autovacuum_enabled = false)');
-    await addBookings(1, 40);
+    await addBookings(pool, 1, 40);
     await pool.query('ANALYZE booking.bookings');
   });
 
@@ -192,7 +159,7 @@ describe('seat results still reach their bookings by key when the table grew aft
       const moved = await applyResults({ ...deps, pool }, batch, opts);
       expect(moved).toHaveLength(5);
     }
-    await addBookings(41, 20_040);
+    await addBookings(pool, 41, 20_040);
     const batch = Array.from({ length: 30 }, (_, i) => result(1000 + i));
     const statement = await applyStatement(deps, batch, opts);
     // EXECUTE takes no bind parameters: the batch's values go in as literals.
