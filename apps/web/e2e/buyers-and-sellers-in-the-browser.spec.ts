@@ -100,7 +100,7 @@ describe('web UI: buyers and sellers in a real browser', () => {
     await aliceMap.focus();
     await alice.page.keyboard.press('Enter');
     await alice.page.getByRole('button', { name: 'Book 1 seat' }).click();
-    await alice.page.locator('[data-testid="booking"][data-status="PENDING_PAYMENT"]').waitFor();
+    await bookingShows(alice.page, 'PENDING_PAYMENT');
     await expectText(alice.page.getByTestId('held-seats'), 'Section A, row 1, seat 1');
     await screenshot(alice.page, '1-buyer-hold');
 
@@ -159,7 +159,7 @@ describe('web UI: buyers and sellers in a real browser', () => {
     await erin.page.getByText('Row 1, seat 2: available').waitFor();
     await erin.page.keyboard.press('Enter');
     await erin.page.getByRole('button', { name: 'Book 1 seat' }).click();
-    await erin.page.locator('[data-testid="booking"][data-status="FAILED"]').waitFor();
+    await bookingShows(erin.page, 'FAILED');
     await expectText(
       erin.page.getByTestId('rejection'),
       'Sorry, seat A-1-2 was just taken by another buyer.',
@@ -185,7 +185,7 @@ describe('web UI: buyers and sellers in a real browser', () => {
     await page.getByLabel('Seats', { exact: true }).selectOption('2');
     await page.getByLabel('Section', { exact: true }).selectOption('A');
     await page.getByRole('button', { name: 'Find best seats' }).click();
-    await page.locator('[data-testid="booking"][data-status="PENDING_PAYMENT"]').waitFor();
+    await bookingShows(page, 'PENDING_PAYMENT');
     await expectText(page.getByTestId('total'), '$100.00');
     await expectText(page.getByTestId('countdown'), /1[45]:\d\d left to pay/);
     expect(await page.getByTestId('held-seats').locator('li').count()).toBe(2);
@@ -201,7 +201,7 @@ describe('web UI: buyers and sellers in a real browser', () => {
 
     await page.getByLabel('Card number').fill('4242 4242 4242 4242');
     await page.getByRole('button', { name: 'Pay $100.00' }).click();
-    await page.locator('[data-testid="booking"][data-status="PAID"]').waitFor();
+    await bookingShows(page, 'PAID');
     await page.getByText('Payment received: you are going!').waitFor();
     await page.getByTestId('tickets').locator('img').nth(1).waitFor();
     await screenshot(page, '2-paid-confirmation');
@@ -364,5 +364,38 @@ async function expectText(
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`expected text ${String(expected)}, saw "${last}"`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Waits until the booking page shows `status`. When it does not, the error says what the page
+ * showed instead (its status, any alert) and what booking's API answers for the booking, so a
+ * stall can be told from a page that missed a change.
+ */
+async function bookingShows(page: Page, status: string, timeoutMs = LIVE_MS): Promise<void> {
+  const booking = page.locator('[data-testid="booking"]');
+  try {
+    await booking.and(page.locator(`[data-status="${status}"]`)).waitFor({ timeout: timeoutMs });
+  } catch (err) {
+    const shown = await booking.getAttribute('data-status', { timeout: 1000 }).catch(() => null);
+    const alerts = await page
+      .getByRole('alert')
+      .allTextContents()
+      .catch(() => []);
+    const id = /#\/bookings\/([^/?]+)/.exec(page.url())?.[1];
+    const api = id
+      ? await page
+          .evaluate(async (path) => {
+            // The page's own session (its httpOnly cookie) goes with a same-origin fetch.
+            const res = await fetch(path, { credentials: 'same-origin' });
+            return `${res.status} ${await res.text()}`;
+          }, `/api/bookings/${id}`)
+          .catch((e: Error) => e.message)
+      : 'no booking id in the URL';
+    throw new Error(
+      `the booking page did not show ${status} within ${timeoutMs} ms: page ${page.url()} shows ` +
+        `status ${shown ?? '(none)'}, alerts ${JSON.stringify(alerts)}; booking's API: ${api.slice(0, 500)}`,
+      { cause: err },
+    );
   }
 }
