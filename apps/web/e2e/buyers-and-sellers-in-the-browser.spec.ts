@@ -234,8 +234,7 @@ describe('web UI: buyers and sellers in a real browser', () => {
 
     await buyer.page.getByLabel('Seats', { exact: true }).selectOption('2');
     await buyer.page.getByRole('button', { name: 'Find best seats' }).click();
-    const held = buyer.page.locator('[data-testid="booking"][data-status="PENDING_PAYMENT"]');
-    await held.waitFor();
+    await bookingShows(buyer.page, 'PENDING_PAYMENT');
     await watcher.page
       .getByTestId('available-A')
       .filter({ hasText: '2 of 4 left' })
@@ -245,9 +244,7 @@ describe('web UI: buyers and sellers in a real browser', () => {
     // a reload, and the other buyer sees the seats come back.
     const bookingId = decodeURIComponent(new URL(buyer.page.url()).hash.split('/').pop()!);
     await platform.endPaymentWindow(bookingId);
-    await buyer.page
-      .locator('[data-testid="booking"][data-status="EXPIRED"]')
-      .waitFor({ timeout: LIVE_MS });
+    await bookingShows(buyer.page, 'EXPIRED');
     await buyer.page.getByRole('heading', { name: 'Your hold expired' }).waitFor();
     await buyer.page.getByText('The time to pay ran out, so the seats went back on sale').waitFor();
     await watcher.page

@@ -35,7 +35,7 @@ export function createPgPool(
  * parameter, keeping any options it already has (options in the URL would replace a separate
  * `options` setting, and a SET sent on connect would race the connection's first query).
  */
-export function withCustomPlans(url: string): string {
+function withCustomPlans(url: string): string {
   const parsed = new URL(url);
   const given = parsed.searchParams.get('options');
   const ours = '-c plan_cache_mode=force_custom_plan';
