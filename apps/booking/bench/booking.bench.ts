@@ -11,8 +11,14 @@
  *   npm run bench:booking -- --rate=0                       # flat out only
  *   npm run bench:booking -- --direct                       # skip the gateway
  *   npm run bench:booking -- --profile                      # booking runs with --cpu-prof
+ *   npm run bench:booking -- --ceiling=0                    # skip the HTTP ceiling phase
  *   BENCH_LOG_LEVEL=info npm run bench:booking              # with per-request logs (default warn)
  *
+ * Phase 0, the HTTP ceiling (closed model, `ceiling` requests, `concurrency` in flight): the same
+ * requests through the same path (gateway, token, revocation check and rate limit in Redis, body
+ * validation, the event from booking's memory) for a section the event does not have, so booking
+ * answers 400 before anything is stored or sent. What the machine does for the HTTP path alone
+ * bounds what it can do for whole bookings: the rest of the pipeline only adds to its cost.
  * Phase 1, flat out (closed model): `concurrency` requests in flight until `bookings` are sent.
  * Phase 2, paced (open model): `rate` new requests per second for `seconds`, each sent at its
  * scheduled time whatever the earlier ones are doing; its latency counts from that time, so a
@@ -48,6 +54,7 @@ const N = option('bookings', 20_000);
 const CONCURRENCY = option('concurrency', 200);
 const RATE = option('rate', 1000);
 const SECONDS = option('seconds', 10);
+const CEILING = option('ceiling', 10_000);
 const PROFILE = process.argv.includes('--profile');
 const DIRECT = process.argv.includes('--direct');
 const SECTIONS = 10;
@@ -114,12 +121,12 @@ async function main(): Promise<void> {
     const tokens = await Promise.all(
       Array.from({ length: 2000 }, (_, i) => bed.buyerToken(`bench-${i}`)),
     );
-    const post = (eventId: string, i: number): Promise<number> =>
+    const post = (eventId: string, i: number, section = `S${i % SECTIONS}`): Promise<number> =>
       new Promise((resolve, reject) => {
         const body = JSON.stringify({
           eventId,
           mode: 'best-available',
-          section: `S${i % SECTIONS}`,
+          section,
           quantity: SEATS_PER_BOOKING,
         });
         const req = request(
@@ -179,6 +186,36 @@ async function main(): Promise<void> {
     await event('warmup', 500);
     await Promise.all(Array.from({ length: 500 }, (_, i) => post('warmup', i)));
     await waitUndecided(bed, 'warmup');
+
+    let ceiling: (CpuGroups & { requestsPerSec: number; p50Ms: number; p99Ms: number }) | undefined;
+    if (CEILING > 0) {
+      const cpuStart = cpuSample(pids);
+      const latencies: number[] = [];
+      const started = performance.now();
+      let next = 0;
+      let unexpected = 0;
+      const worker = async () => {
+        while (next < CEILING) {
+          const i = next++;
+          const t0 = performance.now();
+          const status = await post('warmup', i, 'NO-SUCH-SECTION').catch(() => 0);
+          latencies.push(performance.now() - t0);
+          if (status !== 400) unexpected++;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      const elapsed = performance.now() - started;
+      // Anything but the 400 means the phase measured something else (say, 429s from the rate
+      // limit): a figure that would mislead, so the run stops here.
+      if (unexpected > 0) throw new Error(`ceiling phase: ${unexpected} answers were not 400`);
+      latencies.sort((a, b) => a - b);
+      ceiling = {
+        requestsPerSec: Math.round(CEILING / (elapsed / 1000)),
+        p50Ms: pct(latencies, 0.5),
+        p99Ms: pct(latencies, 0.99),
+        ...cpuPerBooking(cpuStart, cpuSample(pids), CEILING),
+      };
+    }
 
     if (N > 0) {
       await event('flat', N);
@@ -274,6 +311,13 @@ async function main(): Promise<void> {
             : 'through the gateway (its Node engine: nginx not installed, or GATEWAY_ENGINE=node; not comparable with nginx runs)'),
     );
     console.table(rows);
+    if (ceiling) {
+      console.log(
+        `HTTP ceiling: ${CEILING} requests refused (400) before storage, ${CONCURRENCY} in flight; ` +
+          'CPU ms per request',
+      );
+      console.table([ceiling]);
+    }
     console.log('CPU ms per booking (PostgreSQL and Kafka: machine-wide, upper bounds)');
     console.table(cpuRows);
     const flat = rows.find((r) => r.phase.startsWith('1'));
@@ -286,6 +330,7 @@ async function main(): Promise<void> {
         p99Ms: flat?.httpP99Ms ?? null,
         decideP99Ms: flat?.decideP99Ms ?? null,
         bookingCpuMsPerBooking: cpuRows[0]?.booking ?? null,
+        httpCeilingPerSec: ceiling?.requestsPerSec ?? null,
         viaGateway: !DIRECT,
         ...(gatewayEngine ? { gatewayEngine } : {}),
         rate: paced ? RATE : null,
