@@ -115,6 +115,57 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
     }
   });
 
+  it('with two instances, one sends at a time: a later record never overtakes an earlier one', async () => {
+    const seen = await collect(kafka, [topics.bookingEvents], { groupId: `g2-${ns}` });
+    // Instance A's producer holds its send until the gate opens: A has claimed the first record
+    // and is still sending it when the booking's next record is written.
+    let gateOpen!: () => void;
+    const gate = new Promise<void>((resolve) => (gateOpen = resolve));
+    let sending!: () => void;
+    const sendStarted = new Promise<void>((resolve) => (sending = resolve));
+    const slow = {
+      sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
+        sending();
+        await gate;
+        return producer.sendBatch(batch);
+      },
+    } as unknown as Producer;
+    const a = createOutboxRelay({ pool, producer: slow, logger: quietLogger, pollMs: 50 });
+    const b = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 50 });
+    const record = (step: string) =>
+      pool.query(
+        `INSERT INTO booking.outbox (topic, partition, key, value) VALUES ($1, NULL, 'b-order', $2)`,
+        [topics.bookingEvents, JSON.stringify({ tag: 'order', step })],
+      );
+    try {
+      await record('PENDING_PAYMENT');
+      const aDone = a.flush();
+      await sendStarted;
+      await record('PAID');
+      // B's round must wait for A's: were it to claim the PAID row now (A holds only the first),
+      // PAID would reach Kafka first. Give it a second to do so before A's send may finish.
+      const bDone = b.flush();
+      const bFirst = await Promise.race([
+        bDone.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 1_000)),
+      ]);
+      gateOpen();
+      expect(await aDone).toBe(1);
+      expect(await bDone).toBe(1);
+      expect(bFirst).toBe(false);
+      const steps = await waitFor('both records in Kafka', () => {
+        const list = seen.messages
+          .filter((m) => m.key === 'b-order')
+          .map((m) => (JSON.parse(m.value!) as { step: string }).step);
+        return list.length >= 2 ? list : undefined;
+      });
+      expect(steps).toEqual(['PENDING_PAYMENT', 'PAID']);
+    } finally {
+      gateOpen();
+      await seen.stop();
+    }
+  });
+
   it('sends rows stored while it runs, woken by kick, and leaves none behind', async () => {
     const relay = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 60_000 });
     relay.start();

@@ -4,11 +4,17 @@ import type { Logger } from '@shared/util';
 
 /**
  * Sends outbox rows to Kafka and deletes them once Kafka has acknowledged them, so the table
- * only ever holds unsent rows. Several booking instances may run a relay: each claims rows with
- * FOR UPDATE SKIP LOCKED, so a row is sent by one relay at a time, and the claim is held until
- * the send is acknowledged (the row is deleted in the same transaction). If Kafka is down the
- * transaction rolls back and the rows are tried again on the next round; an operator sees
- * "outbox send failed" warnings and a growing count of unsent rows.
+ * only ever holds unsent rows. The claim (row locks, in id order) is held until the send is
+ * acknowledged: the rows are deleted in the same transaction. If Kafka is down the transaction
+ * rolls back and the rows are tried again on the next round; an operator sees "outbox send
+ * failed" warnings and a growing count of unsent rows.
+ *
+ * Several booking instances may run a relay, but one sends at a time: a round starts by taking a
+ * transaction-scoped advisory lock, and another instance's round waits for it. Two relays sending
+ * side by side would each claim different rows (one booking's PENDING_PAYMENT in one claim, its
+ * PAID, written after, in the other) and could deliver them in either order; one sender in id
+ * order delivers a booking's records in the order they were written, since a later record's row
+ * is only written after the earlier one committed. A waiting relay holds one pooled connection.
  *
  * Deleting rather than marking sent: a marked row was a second row version plus entries in both
  * of the table's indexes, and the first version's index entry stayed behind for every later
@@ -41,8 +47,15 @@ interface Sent {
 }
 
 const BATCH = 500;
-const CLAIM_SQL = `BEGIN; SELECT id, topic, partition, key, value::text AS value FROM booking.outbox
-  ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+/**
+ * The advisory lock key of the outbox's single sender (any constant no other code locks). The
+ * claim still locks its rows: during a rolling deploy a relay of an older version, which takes no
+ * advisory lock, may be claiming too, and waiting for its claim keeps a row from going out twice.
+ */
+export const OUTBOX_SENDER_LOCK = 7_163_500_001;
+const CLAIM_SQL = `BEGIN; SELECT pg_advisory_xact_lock(${OUTBOX_SENDER_LOCK});
+  SELECT id, topic, partition, key, value::text AS value FROM booking.outbox
+  ORDER BY id LIMIT ${BATCH} FOR UPDATE`;
 
 export function createOutboxRelay(deps: {
   /** PostgreSQL, through node-postgres: a relay round is a few tiny statements, sent as is. */
@@ -65,17 +78,18 @@ export function createOutboxRelay(deps: {
   let kicked = false;
 
   /**
-   * One round: claim up to BATCH unsent rows (row locks, held until the send is acknowledged and
-   * the rows deleted), send them, delete them, commit; a failed send rolls back, so the rows go
-   * out on a later round. Two round trips to PostgreSQL, not four: BEGIN travels with the claim
-   * and COMMIT with the delete (simple-query batches; the ids are the database's own integers).
+   * One round: take the sender's lock, claim up to BATCH unsent rows (row locks, held until the
+   * send is acknowledged and the rows deleted), send them, delete them, commit; a failed send
+   * rolls back, so the rows go out on a later round. Two round trips to PostgreSQL, not five:
+   * BEGIN and the lock travel with the claim and COMMIT with the delete (simple-query batches;
+   * the ids are the database's own integers).
    */
   async function sendOnce(): Promise<number> {
     const client = await deps.pool.connect();
     let broken: Error | undefined;
     try {
       const results = (await client.query(CLAIM_SQL)) as unknown as QueryResult<Row>[];
-      const rows = results[1]?.rows ?? [];
+      const rows = results[2]?.rows ?? [];
       if (rows.length === 0) {
         await client.query('COMMIT');
         return 0;
