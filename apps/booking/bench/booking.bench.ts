@@ -239,6 +239,8 @@ async function main(): Promise<void> {
       phases.push(phase);
     }
 
+    /** HTTP latencies of the paced phase by the second they were scheduled in. */
+    const pacedPerSecond: number[][] = [];
     if (RATE > 0 && SECONDS > 0) {
       const total = Math.round(RATE * SECONDS);
       await event('paced', total);
@@ -252,11 +254,14 @@ async function main(): Promise<void> {
         );
         for (; sent < due; sent++) {
           const scheduled = phase.started + (sent * 1000) / RATE;
+          const second = Math.floor(sent / RATE);
           inFlight.push(
             post('paced', sent)
               .catch(() => 0)
               .then((status) => {
-                phase.latencies.push(performance.now() - scheduled);
+                const latency = performance.now() - scheduled;
+                phase.latencies.push(latency);
+                (pacedPerSecond[second] ??= []).push(latency);
                 if (status !== 202) phase.httpErrors++;
               }),
           );
@@ -311,6 +316,16 @@ async function main(): Promise<void> {
             : 'through the gateway (its Node engine: nginx not installed, or GATEWAY_ENGINE=node; not comparable with nginx runs)'),
     );
     console.table(rows);
+    if (pacedPerSecond.length > 0) {
+      // A stall shows as one bad second, a machine too busy for the rate as all of them.
+      const windows = pacedPerSecond.map((l) =>
+        pct(
+          [...l].sort((a, b) => a - b),
+          0.99,
+        ),
+      );
+      console.log(`paced phase: HTTP p99 per 1 s window ${windows.join(', ')} ms`);
+    }
     if (ceiling) {
       console.log(
         `HTTP ceiling: ${CEILING} requests refused (400) before storage, ${CONCURRENCY} in flight; ` +
