@@ -45,6 +45,49 @@ describe('creating and publishing events', () => {
     expect(tooMany.json().error.message).toMatch(/100000/);
   });
 
+  it('makes one event of a create repeated under one Idempotency-Key; another body under it is 409', async () => {
+    const keyed = (authorization: string, key: string, payload: object) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/events',
+        headers: { authorization, 'idempotency-key': key },
+        payload,
+      });
+    const body = layout(2, 3, 10);
+    // Two at once (a double submit): one event, and the loser of the race answers it too.
+    const [a, b] = await Promise.all([
+      keyed(seller.authorization, 'create-key-0001', body),
+      keyed(seller.authorization, 'create-key-0001', body),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(b.json().id).toBe(a.json().id);
+    // A retry later, with the same body: the same event, 200.
+    const again = await keyed(seller.authorization, 'create-key-0001', body);
+    expect([again.statusCode, again.json().id]).toEqual([200, a.json().id]);
+    // Another body under the key: refused, nothing created.
+    const other = await keyed(seller.authorization, 'create-key-0001', layout(3, 3, 10));
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error).toMatchObject({ code: 'TICKETING_IDEMPOTENCY_CONFLICT' });
+    // Keys are the seller's own: another seller's create under the same key is its own event.
+    const rival = await signUp(h.app, 'seller');
+    const theirs = await keyed(rival.authorization, 'create-key-0001', body);
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json().id).not.toBe(a.json().id);
+    // A malformed key is a 400, not a silently unkeyed create.
+    expect((await keyed(seller.authorization, 'no spaces allowed', body)).statusCode).toBe(400);
+    const created = await h.runtime.services.prisma.event.count({
+      where: { createKey: 'create-key-0001' },
+    });
+    expect(created).toBe(2);
+    // Without a key every create is a new event, as before.
+    const plain = [
+      await create(seller.authorization, body),
+      await create(seller.authorization, body),
+    ];
+    expect(plain.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(plain[0]!.json().id).not.toBe(plain[1]!.json().id);
+  });
+
   it('edits a draft, then publishes 50,000 seats in bulk with a stored balanced assignment and announces the layout', async () => {
     const draft = await create(seller.authorization, layout(1, 1, 10));
     expect(draft.statusCode).toBe(201);

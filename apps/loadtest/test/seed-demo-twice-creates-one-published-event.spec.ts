@@ -9,7 +9,8 @@ import { startApp } from './support';
 /**
  * `npm start` seeds the demo on every start, so the seed must be safe to run again: event-ticketing
  * and booking (their real servers) on a private namespace and database, the seed run twice, and
- * the demo seller owns exactly one event, published and bookable, with the demo layout.
+ * the demo seller owns exactly one event, published and bookable, with the demo layout; and two
+ * runs at once make one event between them.
  */
 describe('seed-demo run twice', () => {
   const password = 'seed spec password 0123';
@@ -35,7 +36,8 @@ describe('seed-demo run twice', () => {
       JWT_SECRET: 'loadtest-seed-spec-secret-0123456789abcdef',
     };
     const [ticketing, booking] = await Promise.all([
-      startApp('event-ticketing', env),
+      // Every seed logs both accounts in, and this spec seeds eight times within a minute.
+      startApp('event-ticketing', { ...env, LOGIN_ATTEMPTS_PER_MINUTE: '50' }),
       startApp('booking', { ...env, BOOKING_INSTANCE_ID: ns }),
     ]);
     stops.push(ticketing.stop, booking.stop);
@@ -96,6 +98,35 @@ describe('seed-demo run twice', () => {
     // And the run after that finds the new one.
     const again = await seedDemo(api, origins, { password, log, now: showtime });
     expect([again.action, again.event.id]).toEqual(['existing', later.event.id]);
+  });
+
+  it('makes one event between two seeds run at once', async () => {
+    const seller = await api.login(DEMO_SELLER.email, password);
+    const latest = (await api.ownEvents(seller)).map((e) => Date.parse(e.startsAt));
+    // Both runs find no upcoming demo (a day after the latest show), and neither looks at the
+    // seller's events until both have: both go on to create one, as two starts at once can.
+    const now = new Date(Math.max(...latest) + 86_400_000);
+    let looked = 0;
+    let bothLooked!: () => void;
+    const barrier = new Promise<void>((resolve) => (bothLooked = resolve));
+    const racing: ApiClient = {
+      ...api,
+      ownEvents: async (token) => {
+        const events = await api.ownEvents(token);
+        if (++looked === 2) bothLooked();
+        await barrier;
+        return events;
+      },
+    };
+    const [a, b] = await Promise.all([
+      seedDemo(racing, origins, { password, log, now }),
+      seedDemo(racing, origins, { password, log, now }),
+    ]);
+    expect([a.action, b.action]).toEqual(['created', 'created']);
+    expect(a.event.id).toBe(b.event.id);
+    expect(a.event.status).toBe('PUBLISHED');
+    const upcoming = (await api.ownEvents(seller)).filter((e) => Date.parse(e.startsAt) > +now);
+    expect(upcoming.map((e) => e.id)).toEqual([a.event.id]);
   });
 
   it('refuses a password that does not match the existing accounts', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { chooseSection, parseSeatId, requestHash } from '@booking/domain';
+import { chooseSection, parseSeatId } from '@booking/domain';
 import type {
   BookingStatus,
   BookingView,
@@ -8,7 +8,7 @@ import type {
   SeatStatus,
   TicketView,
 } from '@shared/contracts';
-import type { Logger } from '@shared/util';
+import { requestHash, type Logger } from '@shared/util';
 import { BookingErrors } from '../booking.errors';
 import type { CatalogRepository } from '../catalog/catalog.repository';
 import type { StatusChange } from '../outbox/outbox';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { LoginBody, RegisterBody, TokenBody, UserView } from '@shared/contracts';
-import type { Prisma } from '@shared/db';
+import { isUniqueViolation, type Prisma } from '@shared/db';
 import {
   hashPassword,
   TOKEN_COOKIE,
@@ -14,10 +14,6 @@ import { TicketingErrors } from '@ticketing/adapters';
 import type { TicketingServices } from '../services';
 
 type UserRow = Prisma.UserGetPayload<object>;
-
-/** Prisma's P2002: the unique email constraint refused the insert (the race-free 409). */
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
 
 const view = (u: UserRow): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
@@ -47,6 +43,7 @@ export function registerAuthRoutes(app: HttpServer, s: TicketingServices): void 
         });
         return reply.status(201).send(view(user));
       } catch (err) {
+        // The unique email constraint refused the insert: the race-free 409.
         if (isUniqueViolation(err))
           throw TicketingErrors.emailTaken('this email is already registered');
         throw err;

@@ -6,6 +6,7 @@ import {
   EventSummary,
   EventPage,
   EventView,
+  IdempotencyKey,
   ListEventsQuery,
 } from '@shared/contracts';
 import { assignSections } from '@shared/streams';
@@ -42,12 +43,22 @@ export function registerEventRoutes(app: HttpServer, s: TicketingServices): void
     {
       preHandler: seller,
       bodyLimit: LAYOUT_BODY_LIMIT,
-      schema: { body: CreateEventBody, response: { 201: EventView } },
+      schema: {
+        body: CreateEventBody,
+        // Optional: with it, a create sent twice makes one event (200 and that event the second
+        // time; 409 if the second body differs). Clients that retry should send one.
+        headers: z.object({ 'idempotency-key': IdempotencyKey.optional() }),
+        response: { 201: EventView, 200: EventView },
+      },
     },
     async (request, reply) => {
       checkLayout(request.body);
-      const event = await s.events.create(request.user!.sub, request.body);
-      return reply.status(201).send(await s.events.view(event));
+      const { event, created } = await s.events.create(
+        request.user!.sub,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      return reply.status(created ? 201 : 200).send(await s.events.view(event));
     },
   );
 

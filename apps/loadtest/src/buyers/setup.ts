@@ -40,13 +40,17 @@ export async function createOnSaleEvent(
   return createPublishedEvent(api, token, body);
 }
 
-/** The seller creates the event and publishes it; its id. */
+/**
+ * The seller creates the event and publishes it; its id. With `idempotencyKey`, callers that
+ * race with the same key and body get one event between them (publishing twice is harmless).
+ */
 export async function createPublishedEvent(
   api: ApiClient,
   sellerToken: string,
   body: CreateEventBody,
+  idempotencyKey?: string,
 ): Promise<string> {
-  const id = await api.createEvent(sellerToken, body);
+  const id = await api.createEvent(sellerToken, body, idempotencyKey);
   await api.publish(sellerToken, id);
   return id;
 }

@@ -2,7 +2,8 @@
  * Seeds the demo through the public API: a demo seller and a demo buyer (logged in, registered
  * first when missing) and, unless the seller already has an upcoming published event, "Demo
  * Night", created and published. Idempotent: a second run finds the published event and creates
- * nothing. A draft left by a run that died between create and publish is published, not doubled.
+ * nothing. A draft left by a run that died between create and publish is published, not doubled,
+ * and two runs at once create one event between them (the create's Idempotency-Key).
  */
 import type { EventView } from '@shared/contracts';
 import {
@@ -61,7 +62,10 @@ export async function seedDemo(
     await api.publish(seller.token, eventId);
   } else {
     action = 'created';
-    eventId = await createPublishedEvent(api, seller.token, demoEventBody(now));
+    // Two seeds at once (two `npm start`s) both get here; the key, one per show date, makes the
+    // second one's create answer the first one's event instead of a copy.
+    const body = demoEventBody(now);
+    eventId = await createPublishedEvent(api, seller.token, body, `demo-seed:${body.startsAt}`);
   }
   log(`event ${eventId}: ${action}`);
   // Booking learns an event from the catalog topic a moment after publication: wait, so that

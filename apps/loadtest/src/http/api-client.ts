@@ -99,9 +99,20 @@ export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number 
       if (r.status !== 200) fail(`login ${email}`, r);
       return TokenBody.parse(r.json).token;
     },
-    async createEvent(token: string, body: CreateEventBody): Promise<string> {
-      const r = await call(origins.ticketing, 'POST', '/api/events', body, bearer(token));
-      if (r.status !== 201) fail('create event', r);
+    /**
+     * A new draft's id. With `idempotencyKey`, a repeat of the same create (200: the event the
+     * first one made) is as good as the first (201).
+     */
+    async createEvent(
+      token: string,
+      body: CreateEventBody,
+      idempotencyKey?: string,
+    ): Promise<string> {
+      const r = await call(origins.ticketing, 'POST', '/api/events', body, {
+        ...bearer(token),
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      });
+      if (r.status !== 201 && !(idempotencyKey && r.status === 200)) fail('create event', r);
       return (r.json as { id: string }).id;
     },
     async ownEvents(token: string): Promise<OwnEvent[]> {

@@ -4,7 +4,6 @@
  * section choice against the published catalog, and prices. No IO.
  */
 export { TRANSITIONS, canTransition, sourcesOf, isTerminal } from './transitions';
-export { canonicalJson, requestHash } from './request-hash';
 export {
   chooseSection,
   priceSeats,

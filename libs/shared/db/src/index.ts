@@ -3,7 +3,7 @@
  * PostgreSQL access for the apps: the Prisma client (driver adapter over pg), migrations with an
  * offline fallback, and the schema-drift check.
  */
-export { createPgPool, createPrisma, PrismaClient, type Prisma } from './prisma';
+export { createPgPool, createPrisma, isUniqueViolation, PrismaClient, type Prisma } from './prisma';
 export {
   applyMigrations,
   ensureDatabase,

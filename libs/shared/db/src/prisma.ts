@@ -52,3 +52,11 @@ export function createPrisma(url: string, opts: { max?: number; pool?: Pool } = 
   const adapter = new PrismaPg(opts.pool ?? { connectionString: url, max: opts.max ?? 10 });
   return new PrismaClient({ adapter });
 }
+
+/**
+ * Prisma's P2002: a unique constraint refused the write. Checking the constraint by inserting and
+ * catching this is race-free, unlike a read before the write.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+}

@@ -9,7 +9,8 @@ import {
   type EventPage,
   type SeatStatus,
 } from '@shared/contracts';
-import { Prisma, type PrismaClient } from '@shared/db';
+import { isUniqueViolation, Prisma, type PrismaClient } from '@shared/db';
+import { requestHash } from '@shared/util';
 import { summarizeSales, type StatusCount } from '@ticketing/domain';
 import { TicketingErrors } from './ticketing.errors';
 
@@ -77,18 +78,47 @@ export function createEventRepository(prisma: PrismaClient) {
   return {
     view,
 
-    async create(sellerId: string, body: CreateEventBody): Promise<EventRow> {
+    /**
+     * A new draft. With the seller's Idempotency-Key, a repeat of the same request (a double
+     * submit, a retry after a lost answer) gets the event the first one made (`created` false)
+     * and a different request under that key is refused (409); the unique (seller, key) index
+     * decides, so two repeats racing each other still make one event.
+     */
+    async create(
+      sellerId: string,
+      body: CreateEventBody,
+      createKey?: string,
+    ): Promise<{ event: EventRow; created: boolean }> {
       const layout: StoredLayout = { sections: body.sections, assignment: null };
-      return prisma.event.create({
-        data: {
-          id: newEventId(),
-          sellerId,
-          name: body.name,
-          venue: body.venue,
-          startsAt: new Date(body.startsAt),
-          layout,
-        },
-      });
+      const createHash = createKey === undefined ? null : requestHash(body);
+      try {
+        const event = await prisma.event.create({
+          data: {
+            id: newEventId(),
+            sellerId,
+            name: body.name,
+            venue: body.venue,
+            startsAt: new Date(body.startsAt),
+            layout,
+            createKey: createKey ?? null,
+            createHash,
+          },
+        });
+        return { event, created: true };
+      } catch (err) {
+        if (createKey === undefined || !isUniqueViolation(err)) throw err;
+        const first = await prisma.event.findUnique({
+          where: { sellerId_createKey: { sellerId, createKey } },
+        });
+        // Events are never deleted, so the row that refused this one is there.
+        if (!first) throw err;
+        if (first.createHash !== createHash) {
+          throw TicketingErrors.idempotencyConflict(
+            'this Idempotency-Key already created an event from a different request; use a new key',
+          );
+        }
+        return { event: first, created: false };
+      }
     },
 
     /** A seller's own event (any status), or a published event for everyone else; else 404. */

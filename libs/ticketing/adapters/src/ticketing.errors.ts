@@ -10,4 +10,6 @@ export const TicketingErrors = {
   /** Also what a seller gets for another seller's event: its existence is not disclosed. */
   eventNotFound: defineError('TICKETING_EVENT_NOT_FOUND', 404),
   eventPublished: defineError('TICKETING_EVENT_PUBLISHED', 409),
+  /** The seller's Idempotency-Key already created an event from another request body. */
+  idempotencyConflict: defineError('TICKETING_IDEMPOTENCY_CONFLICT', 409),
 };

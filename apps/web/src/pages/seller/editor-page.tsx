@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CreateEventBody, EventView, SectionInput } from '@shared/contracts';
-import { api, ApiError } from '../../api';
+import { api, ApiError, idempotencyKey } from '../../api';
 import { useAuth } from '../../auth';
 import { navigate } from '../../router';
 import { loginFirst } from '../account-pages';
@@ -98,6 +98,12 @@ export function EditorPage({ id }: { id?: string }) {
   const [saved, setSaved] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
+  /**
+   * The Idempotency-Key of the first save's create, kept while the form is unchanged: saving
+   * again after an error whose request did reach the server (a lost answer) gets the event it
+   * made instead of a second one. A changed form is a new request, with a new key.
+   */
+  const createKey = useRef<{ body: string; key: string } | undefined>(undefined);
 
   useEffect(() => {
     if (!id) return;
@@ -137,6 +143,12 @@ export function EditorPage({ id }: { id?: string }) {
     setSections([...sections, blankSection(letter)]);
   };
 
+  const keyFor = (body: CreateEventBody): string => {
+    const text = JSON.stringify(body);
+    if (createKey.current?.body !== text) createKey.current = { body: text, key: idempotencyKey() };
+    return createKey.current.key;
+  };
+
   const save = async (publish: boolean) => {
     setTried(true);
     setSaved(undefined);
@@ -155,7 +167,11 @@ export function EditorPage({ id }: { id?: string }) {
             method: 'PUT',
             body,
           })
-        : await api<EventView>('/api/events', { method: 'POST', body });
+        : await api<EventView>('/api/events', {
+            method: 'POST',
+            headers: { 'idempotency-key': keyFor(body) },
+            body,
+          });
       setEventId(event.id);
       if (!eventId)
         window.history.replaceState(null, '', `#/sell/${encodeURIComponent(event.id)}/edit`);
