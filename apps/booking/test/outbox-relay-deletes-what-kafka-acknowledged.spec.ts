@@ -166,6 +166,62 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
     }
   });
 
+  it('lets another instance send once a round that stopped answering is ended by PostgreSQL', async () => {
+    const seen = await collect(kafka, [topics.bookingEvents], { groupId: `g3-${ns}` });
+    // Instance A claims the record, then its send hangs (a frozen host): its transaction sits
+    // idle with the record's row locked, and B's round waits behind it.
+    let gateOpen!: () => void;
+    const gate = new Promise<void>((resolve) => (gateOpen = resolve));
+    const hung = {
+      sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
+        await gate;
+        return producer.sendBatch(batch);
+      },
+    } as unknown as Producer;
+    const a = createOutboxRelay({
+      pool,
+      producer: hung,
+      logger: quietLogger,
+      pollMs: 50,
+      roundIdleLimitMs: 500,
+    });
+    const b = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 50 });
+    try {
+      await pool.query(
+        `INSERT INTO booking.outbox (topic, partition, key, value) VALUES ($1, NULL, 'b-stall', '{}')`,
+        [topics.bookingEvents],
+      );
+      const aDone = a.flush();
+      aDone.catch(() => undefined);
+      await waitFor('A to hold the row', async () => {
+        const { rows } = await pool
+          .query(`SELECT 1 FROM booking.outbox WHERE key = 'b-stall' FOR UPDATE NOWAIT`)
+          .then(
+            () => ({ rows: [] }),
+            () => ({ rows: [1] }),
+          );
+        return rows.length > 0;
+      });
+      // PostgreSQL ends A's idle transaction after half a second; B then sends the record,
+      // while A's send is still hanging.
+      const bSent = await Promise.race([
+        b.flush(),
+        new Promise<'stalled'>((resolve) => setTimeout(() => resolve('stalled'), 15_000)),
+      ]);
+      expect(bSent).toBe(1);
+      expect(await unsent()).toBe(0);
+      // A wakes up: its send goes out (a duplicate, which consumers absorb), its delete fails.
+      gateOpen();
+      await expect(aDone).rejects.toThrow();
+      await waitFor('the record in Kafka', () =>
+        seen.messages.some((m) => m.key === 'b-stall') ? true : undefined,
+      );
+    } finally {
+      gateOpen();
+      await seen.stop();
+    }
+  });
+
   it('sends rows stored while it runs, woken by kick, and leaves none behind', async () => {
     const relay = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 60_000 });
     relay.start();

@@ -64,6 +64,11 @@ describe('creating and publishing events', () => {
     // A retry later, with the same body: the same event, 200.
     const again = await keyed(seller.authorization, 'create-key-0001', body);
     expect([again.statusCode, again.json().id]).toEqual([200, a.json().id]);
+    // The same instant spelled another way is the same request.
+    const respelled = { ...body, startsAt: new Date(body.startsAt).toISOString() };
+    expect(respelled.startsAt).not.toBe(body.startsAt);
+    const same = await keyed(seller.authorization, 'create-key-0001', respelled);
+    expect([same.statusCode, same.json().id]).toEqual([200, a.json().id]);
     // Another body under the key: refused, nothing created.
     const other = await keyed(seller.authorization, 'create-key-0001', layout(3, 3, 10));
     expect(other.statusCode).toBe(409);

@@ -9,12 +9,16 @@ import type { Logger } from '@shared/util';
  * rolls back and the rows are tried again on the next round; an operator sees "outbox send
  * failed" warnings and a growing count of unsent rows.
  *
- * Several booking instances may run a relay, but one sends at a time: a round starts by taking a
- * transaction-scoped advisory lock, and another instance's round waits for it. Two relays sending
- * side by side would each claim different rows (one booking's PENDING_PAYMENT in one claim, its
- * PAID, written after, in the other) and could deliver them in either order; one sender in id
- * order delivers a booking's records in the order they were written, since a later record's row
- * is only written after the earlier one committed. A waiting relay holds one pooled connection.
+ * Several booking instances may run a relay, but one sends at a time. Every claim scans from the
+ * lowest id and locks what it reads (FOR UPDATE, never SKIP LOCKED), so a second relay's claim
+ * stops at the first row of the first one's and waits until that round commits; the rows it then
+ * finds are newer. Relays that skipped locked rows would each claim different rows (one booking's
+ * PENDING_PAYMENT in one claim, its PAID, written after, in the other) and could deliver them in
+ * either order; one sender in id order delivers a booking's records in the order they were
+ * written, since a later record's row is only written after the earlier one committed. A waiting
+ * relay holds one pooled connection. A round that stops answering (its host frozen, not crashed:
+ * a crash closes the connection and PostgreSQL rolls back at once) holds the others up until
+ * PostgreSQL ends its idle transaction, ROUND_IDLE_LIMIT_MS later; its rows go out again then.
  *
  * Deleting rather than marking sent: a marked row was a second row version plus entries in both
  * of the table's indexes, and the first version's index entry stayed behind for every later
@@ -48,12 +52,13 @@ interface Sent {
 
 const BATCH = 500;
 /**
- * The advisory lock key of the outbox's single sender (any constant no other code locks). The
- * claim still locks its rows: during a rolling deploy a relay of an older version, which takes no
- * advisory lock, may be claiming too, and waiting for its claim keeps a row from going out twice.
+ * How long a round may leave its transaction idle (waiting for Kafka) before PostgreSQL ends it,
+ * by default: far above a send's milliseconds and KafkaJS's retries of a transient error, and a
+ * bound on how long a relay that stopped answering keeps the other instances' relays waiting.
  */
-export const OUTBOX_SENDER_LOCK = 7_163_500_001;
-const CLAIM_SQL = `BEGIN; SELECT pg_advisory_xact_lock(${OUTBOX_SENDER_LOCK});
+const ROUND_IDLE_LIMIT_MS = 60_000;
+const claimSql = (idleLimitMs: number) => `BEGIN;
+  SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.round(idleLimitMs))};
   SELECT id, topic, partition, key, value::text AS value FROM booking.outbox
   ORDER BY id LIMIT ${BATCH} FOR UPDATE`;
 
@@ -70,7 +75,10 @@ export function createOutboxRelay(deps: {
    * (it fills the default itself), so a skewed app clock reads as 0 rather than negative.
    */
   onSent?: (topic: string, seconds: number) => void;
+  /** ms a round's transaction may stay idle before PostgreSQL ends it (default 60 s). */
+  roundIdleLimitMs?: number;
 }): OutboxRelay {
+  const CLAIM_SQL = claimSql(deps.roundIdleLimitMs ?? ROUND_IDLE_LIMIT_MS);
   const log = deps.logger.child({ component: 'outbox-relay' });
   let running = false;
   let loop: Promise<void> | undefined;
@@ -78,15 +86,22 @@ export function createOutboxRelay(deps: {
   let kicked = false;
 
   /**
-   * One round: take the sender's lock, claim up to BATCH unsent rows (row locks, held until the
-   * send is acknowledged and the rows deleted), send them, delete them, commit; a failed send
-   * rolls back, so the rows go out on a later round. Two round trips to PostgreSQL, not five:
-   * BEGIN and the lock travel with the claim and COMMIT with the delete (simple-query batches;
-   * the ids are the database's own integers).
+   * One round: claim up to BATCH unsent rows (row locks, held until the send is acknowledged and
+   * the rows deleted), send them, delete them, commit; a failed send rolls back, so the rows go
+   * out on a later round. Two round trips to PostgreSQL, not five: BEGIN and the round's idle
+   * limit travel with the claim and COMMIT with the delete (simple-query batches; the ids are the
+   * database's own integers).
    */
   async function sendOnce(): Promise<number> {
     const client = await deps.pool.connect();
     let broken: Error | undefined;
+    // A connection that dies mid-round (PostgreSQL ended the idle transaction, a restart) says so
+    // as an 'error' event on the checked-out client: unheard, it would throw at the process.
+    // Heard, the round's next query fails, the round rolls back and the connection is discarded.
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       const results = (await client.query(CLAIM_SQL)) as unknown as QueryResult<Row>[];
       const rows = results[2]?.rows ?? [];
@@ -126,6 +141,7 @@ export function createOutboxRelay(deps: {
       });
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -90,7 +90,11 @@ export function createEventRepository(prisma: PrismaClient) {
       createKey?: string,
     ): Promise<{ event: EventRow; created: boolean }> {
       const layout: StoredLayout = { sections: body.sections, assignment: null };
-      const createHash = createKey === undefined ? null : requestHash(body);
+      // The instant, not its spelling: "...T19:30:00Z" and "...T19:30:00.000Z" are one request.
+      const createHash =
+        createKey === undefined
+          ? null
+          : requestHash({ ...body, startsAt: new Date(body.startsAt).toISOString() });
       try {
         const event = await prisma.event.create({
           data: {
