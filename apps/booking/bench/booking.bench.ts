@@ -15,9 +15,9 @@
  *   BENCH_LOG_LEVEL=info npm run bench:booking              # with per-request logs (default warn)
  *
  * Phase 0, the HTTP ceiling (closed model, `ceiling` requests, `concurrency` in flight): the same
- * requests through the same path (gateway, token, revocation check and rate limit in Redis, body
- * validation, the event from booking's memory) for a section the event does not have, so booking
- * answers 400 before anything is stored or sent. What the machine does for the HTTP path alone
+ * requests through the same path (gateway, body validation, token, revocation check and rate
+ * limit in Redis, the event from booking's memory) for a well-formed section name the event does
+ * not have, so booking answers 400 BOOKING_SECTION_UNKNOWN before anything is stored or sent. What the machine does for the HTTP path alone
  * bounds what it can do for whole bookings: the rest of the pipeline only adds to its cost.
  * Phase 1, flat out (closed model): `concurrency` requests in flight until `bookings` are sent.
  * Phase 2, paced (open model): `rate` new requests per second for `seconds`, each sent at its
@@ -59,6 +59,8 @@ const PROFILE = process.argv.includes('--profile');
 const DIRECT = process.argv.includes('--direct');
 const SECTIONS = 10;
 const SEATS_PER_BOOKING = 2;
+/** The ceiling phase's section: a well-formed name no event of the bench has. */
+const NO_SUCH_SECTION = 'NOSUCHSECTION';
 
 interface Phase {
   name: string;
@@ -189,6 +191,29 @@ async function main(): Promise<void> {
 
     let ceiling: (CpuGroups & { requestsPerSec: number; p50Ms: number; p99Ms: number }) | undefined;
     if (CEILING > 0) {
+      // A section name the schema accepts but the event lacks, so the request passes the token,
+      // revocation and rate-limit checks (preHandlers run after validation) and the catalog
+      // before it is refused; one probe checks that it is refused for that reason.
+      const probe = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tokens[0]}`,
+          'idempotency-key': 'ceiling-probe-0000',
+        },
+        body: JSON.stringify({
+          eventId: 'warmup',
+          mode: 'best-available',
+          section: NO_SUCH_SECTION,
+          quantity: SEATS_PER_BOOKING,
+        }),
+      });
+      const refusal = ((await probe.json()) as { error?: { code?: string } }).error?.code;
+      if (probe.status !== 400 || refusal !== 'BOOKING_SECTION_UNKNOWN') {
+        throw new Error(
+          `ceiling probe answered ${probe.status} ${refusal}, not the unknown section`,
+        );
+      }
       const cpuStart = cpuSample(pids);
       const latencies: number[] = [];
       const started = performance.now();
@@ -198,7 +223,7 @@ async function main(): Promise<void> {
         while (next < CEILING) {
           const i = next++;
           const t0 = performance.now();
-          const status = await post('warmup', i, 'NO-SUCH-SECTION').catch(() => 0);
+          const status = await post('warmup', i, NO_SUCH_SECTION).catch(() => 0);
           latencies.push(performance.now() - t0);
           if (status !== 400) unexpected++;
         }
