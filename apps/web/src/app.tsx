@@ -25,10 +25,12 @@ function Page({ route }: { route: Route }) {
       return <RegisterPage />;
     case 'sell':
       return <SellerEventsPage />;
+    // Keyed by the event, so moving between the new-event form and a draft (or two drafts, by
+    // back and forward) starts a fresh form instead of saving into the one shown before.
     case 'sell-new':
-      return <EditorPage />;
+      return <EditorPage key="new" />;
     case 'sell-edit':
-      return <EditorPage id={route.id} />;
+      return <EditorPage key={route.id} id={route.id} />;
     case 'dashboard':
       return <DashboardPage id={route.id} />;
     default:
