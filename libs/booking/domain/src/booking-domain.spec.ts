@@ -1,11 +1,5 @@
 import type { CreateBookingBody, PublishedSection } from '@shared/contracts';
-import {
-  canTransition,
-  chooseSection,
-  isTerminal,
-  priceSeats,
-  sourcesOf,
-} from './index';
+import { canTransition, chooseSection, isTerminal, priceSeats, sourcesOf } from './index';
 
 const sections: PublishedSection[] = [
   {
@@ -52,7 +46,6 @@ describe('booking status transitions', () => {
     expect(sourcesOf('PENDING_PAYMENT')).toEqual(['PROCESSING']);
   });
 });
-
 
 describe('choosing the section of a request', () => {
   const ba = (extra: Partial<Extract<CreateBookingBody, { mode: 'best-available' }>>) =>
