@@ -17,8 +17,9 @@
  * Phase 0, the HTTP ceiling (closed model, `ceiling` requests, `concurrency` in flight): the same
  * requests through the same path (gateway, body validation, token, revocation check and rate
  * limit in Redis, the event from booking's memory) for a well-formed section name the event does
- * not have, so booking answers 400 BOOKING_SECTION_UNKNOWN before anything is stored or sent. What the machine does for the HTTP path alone
- * bounds what it can do for whole bookings: the rest of the pipeline only adds to its cost.
+ * not have, so booking answers 400 BOOKING_SECTION_UNKNOWN before anything is stored or sent.
+ * What the machine does for the HTTP path alone bounds what it can do for whole bookings: the
+ * rest of the pipeline only adds to its cost.
  * Phase 1, flat out (closed model): `concurrency` requests in flight until `bookings` are sent.
  * Phase 2, paced (open model): `rate` new requests per second for `seconds`, each sent at its
  * scheduled time whatever the earlier ones are doing; its latency counts from that time, so a
@@ -123,14 +124,11 @@ async function main(): Promise<void> {
     const tokens = await Promise.all(
       Array.from({ length: 2000 }, (_, i) => bed.buyerToken(`bench-${i}`)),
     );
+    const bodyOf = (eventId: string, section: string) =>
+      JSON.stringify({ eventId, mode: 'best-available', section, quantity: SEATS_PER_BOOKING });
     const post = (eventId: string, i: number, section = `S${i % SECTIONS}`): Promise<number> =>
       new Promise((resolve, reject) => {
-        const body = JSON.stringify({
-          eventId,
-          mode: 'best-available',
-          section,
-          quantity: SEATS_PER_BOOKING,
-        });
+        const body = bodyOf(eventId, section);
         const req = request(
           url,
           {
@@ -151,6 +149,30 @@ async function main(): Promise<void> {
         req.on('error', reject);
         req.end(body);
       });
+    /**
+     * Closed model: `count` requests, `concurrency` in flight, each sent when one returns. Their
+     * latencies, sorted, and how many answers were not `expected` (a failed request counts).
+     */
+    const closedLoop = async (
+      count: number,
+      send: (i: number) => Promise<number>,
+      expected: number,
+    ): Promise<{ latencies: number[]; unexpected: number }> => {
+      const latencies: number[] = [];
+      let unexpected = 0;
+      let next = 0;
+      const worker = async () => {
+        while (next < count) {
+          const i = next++;
+          const t0 = performance.now();
+          const status = await send(i).catch(() => 0);
+          latencies.push(performance.now() - t0);
+          if (status !== expected) unexpected++;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      return { latencies: latencies.sort((a, b) => a - b), unexpected };
+    };
     const event = async (eventId: string, bookings: number) => {
       const seatsPerSection = Math.ceil((bookings * SEATS_PER_BOOKING) / SECTIONS / 50) * 50 + 50;
       await publishEvent(
@@ -201,12 +223,7 @@ async function main(): Promise<void> {
           authorization: `Bearer ${tokens[0]}`,
           'idempotency-key': 'ceiling-probe-0000',
         },
-        body: JSON.stringify({
-          eventId: 'warmup',
-          mode: 'best-available',
-          section: NO_SUCH_SECTION,
-          quantity: SEATS_PER_BOOKING,
-        }),
+        body: bodyOf('warmup', NO_SUCH_SECTION),
       });
       const refusal = ((await probe.json()) as { error?: { code?: string } }).error?.code;
       if (probe.status !== 400 || refusal !== 'BOOKING_SECTION_UNKNOWN') {
@@ -215,25 +232,16 @@ async function main(): Promise<void> {
         );
       }
       const cpuStart = cpuSample(pids);
-      const latencies: number[] = [];
       const started = performance.now();
-      let next = 0;
-      let unexpected = 0;
-      const worker = async () => {
-        while (next < CEILING) {
-          const i = next++;
-          const t0 = performance.now();
-          const status = await post('warmup', i, NO_SUCH_SECTION).catch(() => 0);
-          latencies.push(performance.now() - t0);
-          if (status !== 400) unexpected++;
-        }
-      };
-      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      const { latencies, unexpected } = await closedLoop(
+        CEILING,
+        (i) => post('warmup', i, NO_SUCH_SECTION),
+        400,
+      );
       const elapsed = performance.now() - started;
       // Anything but the 400 means the phase measured something else (say, 429s from the rate
       // limit): a figure that would mislead, so the run stops here.
       if (unexpected > 0) throw new Error(`ceiling phase: ${unexpected} answers were not 400`);
-      latencies.sort((a, b) => a - b);
       ceiling = {
         requestsPerSec: Math.round(CEILING / (elapsed / 1000)),
         p50Ms: pct(latencies, 0.5),
@@ -245,17 +253,9 @@ async function main(): Promise<void> {
     if (N > 0) {
       await event('flat', N);
       const phase = await newPhase('1 flat out', 'flat', N);
-      let next = 0;
-      const worker = async () => {
-        while (next < N) {
-          const i = next++;
-          const t0 = performance.now();
-          const status = await post('flat', i).catch(() => 0);
-          phase.latencies.push(performance.now() - t0);
-          if (status !== 202) phase.httpErrors++;
-        }
-      };
-      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      const run = await closedLoop(N, (i) => post('flat', i), 202);
+      phase.latencies = run.latencies;
+      phase.httpErrors = run.unexpected;
       phase.accepted = performance.now();
       await waitUndecided(bed, 'flat');
       phase.decided = performance.now();

@@ -62,6 +62,24 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
     Number(
       (await pool.query<{ n: string }>('SELECT count(*) AS n FROM booking.outbox')).rows[0]!.n,
     );
+  /**
+   * A producer whose sends wait until `release` is called, as a relay whose send is slow or whose
+   * host froze mid-round: its claim stays open meanwhile. `sendStarted` resolves at the first send.
+   */
+  function heldProducer() {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const sendStarted = new Promise<void>((resolve) => (started = resolve));
+    const held = {
+      sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
+        started();
+        await released;
+        return producer.sendBatch(batch);
+      },
+    } as unknown as Producer;
+    return { producer: held, release, sendStarted };
+  }
   const mine = (messages: { value: string | null }[], tag: string) =>
     messages
       .map((m) => JSON.parse(m.value ?? 'null') as { tag: string; i: number })
@@ -117,20 +135,10 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
 
   it('with two instances, one sends at a time: a later record never overtakes an earlier one', async () => {
     const seen = await collect(kafka, [topics.bookingEvents], { groupId: `g2-${ns}` });
-    // Instance A's producer holds its send until the gate opens: A has claimed the first record
-    // and is still sending it when the booking's next record is written.
-    let gateOpen!: () => void;
-    const gate = new Promise<void>((resolve) => (gateOpen = resolve));
-    let sending!: () => void;
-    const sendStarted = new Promise<void>((resolve) => (sending = resolve));
-    const slow = {
-      sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
-        sending();
-        await gate;
-        return producer.sendBatch(batch);
-      },
-    } as unknown as Producer;
-    const a = createOutboxRelay({ pool, producer: slow, logger: quietLogger, pollMs: 50 });
+    // Instance A's producer holds its send: A has claimed the first record and is still sending
+    // it when the booking's next record is written.
+    const slow = heldProducer();
+    const a = createOutboxRelay({ pool, producer: slow.producer, logger: quietLogger, pollMs: 50 });
     const b = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 50 });
     const record = (step: string) =>
       pool.query(
@@ -140,7 +148,7 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
     try {
       await record('PENDING_PAYMENT');
       const aDone = a.flush();
-      await sendStarted;
+      await slow.sendStarted;
       await record('PAID');
       // B's round must wait for A's: were it to claim the PAID row now (A holds only the first),
       // PAID would reach Kafka first. Give it a second to do so before A's send may finish.
@@ -149,7 +157,7 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
         bDone.then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), 1_000)),
       ]);
-      gateOpen();
+      slow.release();
       expect(await aDone).toBe(1);
       expect(await bDone).toBe(1);
       expect(bFirst).toBe(false);
@@ -161,7 +169,7 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
       });
       expect(steps).toEqual(['PENDING_PAYMENT', 'PAID']);
     } finally {
-      gateOpen();
+      slow.release();
       await seen.stop();
     }
   });
@@ -170,17 +178,10 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
     const seen = await collect(kafka, [topics.bookingEvents], { groupId: `g3-${ns}` });
     // Instance A claims the record, then its send hangs (a frozen host): its transaction sits
     // idle with the record's row locked, and B's round waits behind it.
-    let gateOpen!: () => void;
-    const gate = new Promise<void>((resolve) => (gateOpen = resolve));
-    const hung = {
-      sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
-        await gate;
-        return producer.sendBatch(batch);
-      },
-    } as unknown as Producer;
+    const hung = heldProducer();
     const a = createOutboxRelay({
       pool,
-      producer: hung,
+      producer: hung.producer,
       logger: quietLogger,
       pollMs: 50,
       roundIdleLimitMs: 500,
@@ -193,15 +194,7 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
       );
       const aDone = a.flush();
       aDone.catch(() => undefined);
-      await waitFor('A to hold the row', async () => {
-        const { rows } = await pool
-          .query(`SELECT 1 FROM booking.outbox WHERE key = 'b-stall' FOR UPDATE NOWAIT`)
-          .then(
-            () => ({ rows: [] }),
-            () => ({ rows: [1] }),
-          );
-        return rows.length > 0;
-      });
+      await hung.sendStarted;
       // PostgreSQL ends A's idle transaction after half a second; B then sends the record,
       // while A's send is still hanging.
       const bSent = await Promise.race([
@@ -211,13 +204,13 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
       expect(bSent).toBe(1);
       expect(await unsent()).toBe(0);
       // A wakes up: its send goes out (a duplicate, which consumers absorb), its delete fails.
-      gateOpen();
+      hung.release();
       await expect(aDone).rejects.toThrow();
       await waitFor('the record in Kafka', () =>
         seen.messages.some((m) => m.key === 'b-stall') ? true : undefined,
       );
     } finally {
-      gateOpen();
+      hung.release();
       await seen.stop();
     }
   });
