@@ -223,6 +223,40 @@ describe('web UI: buyers and sellers in a real browser', () => {
     expect(event.id).toBeTruthy();
   });
 
+  it('keeps a hold on screen when the page’s first read, older than the stream’s news, arrives last', async () => {
+    const event = await sellerEvent('Late Read', [{ name: 'A', price: 3000, rows: rows(1, 4) }]);
+    const { page } = await open();
+    await signUp(page, 'buyer', email('dave'));
+    // The booking page's first GET is answered only once the stream has shown the hold, and with
+    // the booking as it stood before: a read that left before the seats were held, arriving last.
+    let answered!: () => void;
+    const lateAnswer = new Promise<void>((resolve) => (answered = resolve));
+    await page.route(
+      /\/api\/bookings\/[^/?]+$/,
+      async (route) => {
+        const response = await route.fetch();
+        const view = (await response.json()) as Record<string, unknown>;
+        await bookingShows(page, 'PENDING_PAYMENT');
+        await route.fulfill({ response, json: { ...view, status: 'PROCESSING', expiresAt: null } });
+        answered();
+      },
+      { times: 1 },
+    );
+    await page.goto(`/#/events/${event.id}`);
+    await page.locator('[data-testid="stream-state"][data-state="open"]').waitFor();
+    await page.getByLabel('Seats', { exact: true }).selectOption('2');
+    await page.getByLabel('Section', { exact: true }).selectOption('A');
+    await page.getByRole('button', { name: 'Find best seats' }).click();
+    await lateAnswer;
+    // For a second after the stale answer the page keeps showing the hold.
+    const booking = page.getByTestId('booking');
+    for (let i = 0; i < 10; i++) {
+      expect(await booking.getAttribute('data-status')).toBe('PENDING_PAYMENT');
+      await page.waitForTimeout(100);
+    }
+    await expectText(page.getByTestId('total'), '$60.00');
+  });
+
   it('tells a buyer whose hold ran out that it expired, and puts the seats back on sale live', async () => {
     const event = await sellerEvent('Late Show', [{ name: 'A', price: 3000, rows: rows(1, 4) }]);
     const buyer = await open();

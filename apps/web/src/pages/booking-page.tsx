@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { BookingView, EventView } from '@shared/contracts';
+import type { BookingStatus, BookingView, EventView } from '@shared/contracts';
 import { api, ApiError, money, seatLabel } from '../api';
 import { useEventStream } from '../sse';
 import { Tickets } from './tickets';
@@ -34,11 +34,38 @@ export function rejectionText(reason: string | null): string {
 }
 
 /**
+ * How far along a booking is. A booking only ever moves forward (PROCESSING, then a hold or a
+ * refusal, then paid, expired or cancelled), so of two views the one further along is the newer.
+ */
+const STAGE: Record<BookingStatus, number> = {
+  PROCESSING: 0,
+  PENDING_PAYMENT: 1,
+  FAILED: 2,
+  PAID: 2,
+  EXPIRED: 2,
+  CANCELLED: 2,
+};
+
+/**
+ * The view to show when `next` arrives: the page reads the booking from three places (its first
+ * GET, the status stream, the answers to pay and cancel) whose answers can cross on the way. A
+ * first GET read before the seats were held but answered after the stream announced the hold
+ * must not put the page back to "Finding your seats…", where nothing would move it on again.
+ */
+function newerBooking(current: BookingView | undefined, next: BookingView): BookingView {
+  return current && STAGE[next.status] < STAGE[current.status] ? current : next;
+}
+
+/**
  * One booking, live: finding seats, the hold with its countdown and the card form, then the
  * confirmation with tickets, or a clear word on why not.
  */
 export function BookingPage({ id }: { id: string }) {
-  const [booking, setBooking] = useState<BookingView>();
+  const [booking, setShown] = useState<BookingView>();
+  const setBooking = useCallback(
+    (next: BookingView) => setShown((current) => newerBooking(current, next)),
+    [],
+  );
   const [event, setEvent] = useState<EventView>();
   const [error, setError] = useState<string>();
   const [payError, setPayError] = useState<string>();
@@ -49,7 +76,7 @@ export function BookingPage({ id }: { id: string }) {
 
   const refresh = useCallback(
     () => api<BookingView>(path).then(setBooking, (err: Error) => setError(err.message)),
-    [path],
+    [path, setBooking],
   );
   useEffect(() => {
     void refresh();
