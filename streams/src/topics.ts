@@ -129,3 +129,24 @@ export function topicCreations(opts: {
 export function sectionKey(eventId: string, section: string): string {
   return `${eventId}:${section}`;
 }
+
+/**
+ * Changelog keys that are not a section's snapshot start with this (restore barriers, and the
+ * blocks of a section's ended-bookings memory): readers of section snapshots skip them.
+ */
+export const CONTROL_KEY_PREFIX = '__';
+const ENDED_KEY_PREFIX = `${CONTROL_KEY_PREFIX}ended__:`;
+
+/** Changelog (and state store) key of one block of a section's ended-bookings memory. */
+export function endedBlockKey(sectionKeyValue: string, block: number): string {
+  return `${ENDED_KEY_PREFIX}${sectionKeyValue}:${block}`;
+}
+
+/** The section key and block of an `endedBlockKey`, or undefined for any other key. */
+export function parseEndedBlockKey(key: string): { sectionKey: string; block: number } | undefined {
+  if (!key.startsWith(ENDED_KEY_PREFIX)) return undefined;
+  const colon = key.lastIndexOf(':');
+  const block = Number(key.slice(colon + 1));
+  if (colon <= ENDED_KEY_PREFIX.length || !Number.isInteger(block)) return undefined;
+  return { sectionKey: key.slice(ENDED_KEY_PREFIX.length, colon), block };
+}

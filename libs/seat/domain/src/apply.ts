@@ -26,11 +26,18 @@ export function apply(
   let current = state;
   for (const event of events) {
     if (event.type === 'SectionDefined') {
-      // A replaced layout keeps counting from the old seq, so deltas never go backwards.
-      current = createSection(event.layout, current?.seq ?? 0);
+      // A replaced layout keeps counting from the old seq, so deltas never go backwards, and
+      // keeps the memory of ended bookings (their repeats must still change nothing).
+      const previous = current;
+      current = createSection(event.layout, previous?.seq ?? 0);
+      if (previous) current.ended = previous.ended;
       continue;
     }
     if (!current) throw new Error(`${event.type} applied to an unknown section`);
+    if (event.type === 'BookingEnded') {
+      current.ended.record(event.bookingId, event.outcome); // no seat changes: seq stays
+      continue;
+    }
     switch (event.type) {
       case 'SeatsHeld':
         hold(current, event.bookingId, event.seatIndexes);

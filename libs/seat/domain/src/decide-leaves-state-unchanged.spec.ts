@@ -15,9 +15,18 @@ describe('decide leaves the state unchanged; apply carries the events out', () =
     expect(state.reserved).toBe(7);
   });
 
-  it('emits no events for rejections and no-ops', () => {
+  it('a rejection or an empty release only ends the booking; a repeat of it emits nothing', () => {
     const state = sectionOf([3]);
+    const ended = (bookingId: string, outcome: object) => [
+      { type: 'BookingEnded', bookingId, outcome },
+    ];
+    const released = decide(state, release('nobody')).events;
+    expect(released).toEqual(ended('nobody', { kind: 'released' }));
+    const rejected = decide(state, manual('b', seats('R1', 9))).events;
+    expect(rejected).toEqual(ended('b', { kind: 'rejected', code: 'SEAT_UNKNOWN' }));
+    apply(state, [...released, ...rejected]);
     expect(decide(state, release('nobody')).events).toEqual([]);
     expect(decide(state, manual('b', seats('R1', 9))).events).toEqual([]);
+    expect(decide(state, release('b')).events).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 // decide(state, command) -> outcome, delta and events. It reads the state and never changes it
 // (see chooseBestAvailable for the one transient exception); `apply` carries the events out.
-// Idempotency: a Reserve for a booking that holds seats returns those seats (replayed), a
-// Release/Finalize that has nothing left to do returns a no-op outcome without events. A
-// booking that was released holds nothing, so a later Reserve for it is a new reservation.
+// Idempotency: a booking id is decided once per section. A Reserve for a booking that holds
+// seats returns those seats (replayed); one for a booking that ended here (rejected, or
+// released, see ended-bookings.ts) gets the end it had: the same rejection, or an empty
+// release; a Release/Finalize that has nothing left to do returns a no-op outcome.
 import { chooseBestAvailable, seatsAdjacent } from './best-available';
 import { layoutProblem, layoutsEqual } from './layout';
 import { chooseManual } from './manual-reserve';
 import { RESERVED, SOLD, type SectionState } from './section-state';
+import type { EndedOutcome } from './ended-bookings';
 import { rejectionMessage, type RejectionCode } from './seat.errors';
 import type {
   AvailabilityDelta,
@@ -98,17 +100,25 @@ function decideReserve(
     const outcome = reservedOutcome(state, command, held, seatIdsOf(state, held), true);
     return { decision: { outcome }, events: [] };
   }
+  const ended = state.ended.lookup(bookingId);
+  if (ended) return repeatOfEnded(command, ended);
+  const refuse = (code: RejectionCode, detail?: string, seats?: string[]): Decided => {
+    const decided = reject(command, code, detail, seats);
+    const outcome: EndedOutcome = { kind: 'rejected', code };
+    decided.events.push({ type: 'BookingEnded', bookingId, outcome });
+    return decided;
+  };
   let seatIndexes: number[];
   if (command.type === 'ReserveBestAvailable') {
     let quantity = command.quantity;
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > maxQuantity) {
-      return reject(command, 'QUANTITY_INVALID', `quantity must be 1..${maxQuantity}`);
+      return refuse('QUANTITY_INVALID', `quantity must be 1..${maxQuantity}`);
     }
-    if (state.available === 0) return reject(command, 'SOLD_OUT');
+    if (state.available === 0) return refuse('SOLD_OUT');
     if (state.available < quantity) {
       if (!command.partial) {
         const detail = `${quantity} requested, ${state.available} available`;
-        return reject(command, 'SEATS_UNAVAILABLE', detail);
+        return refuse('SEATS_UNAVAILABLE', detail);
       }
       quantity = state.available;
     }
@@ -116,10 +126,10 @@ function decideReserve(
   } else {
     const count = Array.isArray(command.seats) ? command.seats.length : 0;
     if (count < 1 || count > maxQuantity) {
-      return reject(command, 'QUANTITY_INVALID', `between 1 and ${maxQuantity} seats`);
+      return refuse('QUANTITY_INVALID', `between 1 and ${maxQuantity} seats`);
     }
     const selection = chooseManual(state, command.seats, command.partial === true);
-    if (!selection.ok) return reject(command, selection.code, selection.detail, selection.seats);
+    if (!selection.ok) return refuse(selection.code, selection.detail, selection.seats);
     seatIndexes = selection.seatIndexes;
   }
   const ids = seatIdsOf(state, seatIndexes);
@@ -143,11 +153,22 @@ function decideRelease(state: SectionState, command: AddressedCommand): Decided 
     section: command.section,
     seats: ids,
   };
-  if (!releasable) return { decision: { outcome }, events: [] };
+  const end: SeatEvent = {
+    type: 'BookingEnded',
+    bookingId: command.bookingId,
+    outcome: { kind: 'released' },
+  };
+  if (!releasable) {
+    // Nothing held: the booking was rejected here, finalized, released before, or its Reserve
+    // has not arrived (yet, or again). A release ends it all the same: remember that, unless
+    // it holds sold seats or ended already, so a Reserve that comes later takes nothing.
+    const remember = slot === -1 && !state.ended.lookup(command.bookingId);
+    return { decision: { outcome }, events: remember ? [end] : [] };
+  }
   const n = seats.length;
   return {
     decision: { outcome, delta: delta(state, ids, 'AVAILABLE', n, -n, 0) },
-    events: [{ type: 'SeatsFreed', bookingId: command.bookingId }],
+    events: [{ type: 'SeatsFreed', bookingId: command.bookingId }, end],
   };
 }
 
@@ -170,6 +191,21 @@ function decideFinalize(state: SectionState, command: AddressedCommand): Decided
     decision: { outcome, delta: delta(state, ids, 'SOLD', 0, -n, n) },
     events: [{ type: 'SeatsSold', bookingId: command.bookingId }],
   };
+}
+
+/** The answer to a Reserve of a booking that ended here: its end again, changing nothing. */
+function repeatOfEnded(command: AddressedCommand, ended: EndedOutcome): Decided {
+  if (ended.kind === 'rejected') {
+    return reject(command, ended.code, 'a repeated command of a booking already refused');
+  }
+  const outcome: SeatOutcome = {
+    kind: 'SeatsReleased',
+    bookingId: command.bookingId,
+    eventId: command.eventId,
+    section: command.section,
+    seats: [],
+  };
+  return { decision: { outcome }, events: [] };
 }
 
 /** Seat ids of ascending seat indexes: the only place outcomes build seat strings. */

@@ -5,7 +5,7 @@ describe('manual reserve rejects seats that do not exist', () => {
     const state = sectionOf([5]);
     const unknown = ['A-R9-1', 'A-R1-6', 'B-R1-1', 'A-R1-0', 'A-R1-01', 'nonsense'];
     for (const partial of [false, true]) {
-      const { outcome } = run(state, manual('b', ['A-R1-1', ...unknown], partial));
+      const { outcome } = run(state, manual(`b-${partial}`, ['A-R1-1', ...unknown], partial));
       expect(outcome).toMatchObject({ code: 'SEAT_UNKNOWN', seats: unknown });
     }
     expect(picture(state)).toEqual(['AAAAA']);

@@ -15,7 +15,7 @@ describe('a quantity outside 1..max is rejected', () => {
     const state = sectionOf([20]);
     const options = { maxQuantity: 4 };
     expect(run(state, best('b', 5), options).outcome).toMatchObject({ code: 'QUANTITY_INVALID' });
-    expect(run(state, best('b', 4), options).outcome).toMatchObject({ kind: 'SeatsReserved' });
+    expect(run(state, best('c', 4), options).outcome).toMatchObject({ kind: 'SeatsReserved' });
   });
 
   it('rejects a manual request with no seats or too many', () => {

@@ -73,6 +73,7 @@ export function sectionsEqual(a: SectionState, b: SectionState): boolean {
   if (!layoutsEqual(a.layout, b.layout) || a.seq !== b.seq) return false;
   if (a.available !== b.available || a.reserved !== b.reserved || a.sold !== b.sold) return false;
   if (a.bookings.count !== b.bookings.count) return false;
+  if (!a.ended.equals(b.ended)) return false;
   const ownersA = a.ownerSlots();
   const ownersB = b.ownerSlots();
   for (let i = 0; i < a.capacity; i++) {

@@ -29,13 +29,32 @@ describe('a replayed reserve returns the same seats, never new ones', () => {
     });
   });
 
-  it('treats a reserve after release as a new reservation', () => {
+  it('takes nothing for a reserve repeated after its release', () => {
     const state = sectionOf([10]);
     run(state, best('b', 2)); // 5-6
     run(state, release('b'));
-    run(state, manual('x', seats('R1', 5)));
-    const { outcome } = run(state, best('b', 2));
-    expect(outcome).toMatchObject({ replayed: false, seats: seats('R1', 6, 7) });
-    expect(sectionCounts(state)).toMatchObject({ reserved: 3 });
+    const { outcome, delta } = run(state, best('b', 2));
+    expect(outcome).toMatchObject({ kind: 'SeatsReleased', bookingId: 'b', seats: [] });
+    expect(delta).toBeUndefined();
+    expect(sectionCounts(state)).toMatchObject({ reserved: 0, available: 10 });
+  });
+
+  it('refuses a reserve repeated after its rejection the same way, even with seats free again', () => {
+    const state = sectionOf([4]);
+    run(state, best('holder', 4));
+    const first = run(state, best('late', 2)).outcome;
+    expect(first).toMatchObject({ kind: 'ReservationRejected', code: 'SOLD_OUT' });
+    run(state, release('holder'));
+    const again = run(state, best('late', 2));
+    expect(again.outcome).toMatchObject({ kind: 'ReservationRejected', code: 'SOLD_OUT' });
+    expect(again.delta).toBeUndefined();
+    expect(sectionCounts(state)).toMatchObject({ reserved: 0, available: 4 });
+  });
+
+  it('takes nothing for a reserve that arrives after a release of the same booking', () => {
+    const state = sectionOf([6]);
+    run(state, release('early')); // the Release overtook a repeat of its Reserve
+    expect(run(state, manual('early', seats('R1', 1))).outcome).toMatchObject({ seats: [] });
+    expect(sectionCounts(state)).toMatchObject({ available: 6 });
   });
 });

@@ -1,5 +1,6 @@
 // The vocabulary of the seat allocation core: layouts in, commands in, outcomes and deltas out.
 // Everything here is plain data (JSON-safe) so adapters can validate and ship it unchanged.
+import type { EndedOutcome } from './ended-bookings';
 import type { RejectionCode } from './seat.errors';
 
 /** Status of one seat. RESERVED and SOLD seats always belong to exactly one booking. */
@@ -140,7 +141,9 @@ export type SeatEvent =
   | { type: 'SectionDefined'; layout: SectionLayout }
   | { type: 'SeatsHeld'; bookingId: string; seatIndexes: number[] }
   | { type: 'SeatsFreed'; bookingId: string }
-  | { type: 'SeatsSold'; bookingId: string };
+  | { type: 'SeatsSold'; bookingId: string }
+  /** The booking is over here (rejected or released): a repeat of its commands changes nothing. */
+  | { type: 'BookingEnded'; bookingId: string; outcome: EndedOutcome };
 
 /** Tuning of the core; the same options must be used on every replica for determinism. */
 export interface SeatOptions {

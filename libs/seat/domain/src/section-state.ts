@@ -9,6 +9,7 @@
 //   - outside a search, rowMaxRun, rowRunMask and jump describe the free runs of each row
 //     exactly (best-available reads them to skip rows and hop over runs).
 import { BookingTable } from './booking-table';
+import { EndedBookings } from './ended-bookings';
 import { copyLayout } from './layout';
 import type { SectionLayout, SeatStatus } from './seat.types';
 
@@ -63,6 +64,12 @@ export class SectionState {
    */
   readonly jump: Uint16Array;
   readonly bookings: BookingTable;
+  /**
+   * Bookings that ended here (rejected or released), so a repeated command is answered as the
+   * first time. Carried over when a layout is replaced; not part of the section snapshot (its
+   * blocks are records of their own, see ended-bookings.ts).
+   */
+  ended = new EndedBookings();
   available: number;
   reserved = 0;
   sold = 0;

@@ -8,7 +8,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeSection, readSectionHeader } from '@seat/domain';
 import { SeatAvailabilityChanged, decodeMessage } from '@shared/contracts';
-import { instanceGroupId, topicNames } from '@shared/streams';
+import { CONTROL_KEY_PREFIX, instanceGroupId, topicNames } from '@shared/streams';
 import { waitFor, type Logger } from '@shared/util';
 import { LiveSections } from './live-sections';
 import type { AvailabilityFeed } from './live.types';
@@ -32,8 +32,6 @@ export interface AvailabilityView extends AvailabilityFeed {
   stop(): Promise<void>;
 }
 
-/** Changelog keys starting with this are control records (restore barriers), not sections. */
-const CONTROL_KEY_PREFIX = '__';
 /** How long a partition may take to report its catch-up before its backlog is applied anyway. */
 const CATCH_UP_FALLBACK_MS = 60_000;
 

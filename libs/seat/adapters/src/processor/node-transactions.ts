@@ -48,6 +48,62 @@ export interface NodeTransactionsOptions {
 type Transaction = Awaited<ReturnType<Producer['transaction']>>;
 
 /**
+ * Bytes of keys and values one produce request may carry. The broker refuses a record batch
+ * above message.max.bytes (1 MiB by default) and KafkaJS puts a request's records for one
+ * partition in one batch, so a round with several large section snapshots for one partition
+ * would fail every time (and stall the node). Each record is bounded by the layout limits
+ * (MAX_SEATS_PER_SECTION: a sold-out section's snapshot stays under ~860 KB), so records are
+ * sent in requests of at most this many bytes, in order, within the one transaction.
+ */
+export const MAX_REQUEST_BYTES = 900_000;
+
+/**
+ * Sends the records in as few requests as MAX_REQUEST_BYTES allows (one, usually), one after
+ * the other so each partition's records keep their order. Returns, per topic-partition, the
+ * metadata of its first record (the lowest base offset), as a single request would.
+ */
+export async function sendInRequests(
+  tx: Pick<Transaction, 'sendBatch'>,
+  topicMessages: TopicMessages[],
+): Promise<RecordMetadata[]> {
+  const requests: TopicMessages[][] = [];
+  let current: TopicMessages[] = [];
+  let bytes = 0;
+  for (const t of topicMessages) {
+    let part: TopicMessages | undefined;
+    for (const m of t.messages) {
+      const size = byteLength(m.key) + byteLength(m.value);
+      if (bytes > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        requests.push(current);
+        current = [];
+        part = undefined;
+        bytes = 0;
+      }
+      if (!part) {
+        part = { topic: t.topic, messages: [] };
+        current.push(part);
+      }
+      part.messages.push(m);
+      bytes += size;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  const first = new Map<string, RecordMetadata>();
+  for (const request of requests) {
+    for (const meta of await tx.sendBatch({ topicMessages: request })) {
+      const key = `${meta.topicName}\u0000${meta.partition}`;
+      if (!first.has(key)) first.set(key, meta);
+    }
+  }
+  return [...first.values()];
+}
+
+function byteLength(value: Buffer | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+/**
  * The transaction coordinator refuses a change to a transaction while another is being written
  * (CONCURRENT_TRANSACTIONS): AddPartitionsToTxn of the records sent alongside, or the commit
  * markers of the previous transaction, which it finishes after EndTxn has answered. KafkaJS
@@ -273,9 +329,7 @@ export class NodeTransactions {
       // offsets are sent again (sendOffsets above). Both settle before an abort is sent: never
       // an EndTxn with a request of its own in flight.
       const [sent, committedOffsets] = await Promise.allSettled([
-        topicMessages.size
-          ? open.sendBatch({ topicMessages: [...topicMessages.values()] })
-          : Promise.resolve([]),
+        sendInRequests(open, [...topicMessages.values()]),
         offsets.size > 0
           ? sendOffsets(open, {
               consumerGroupId: this.opts.groupId,

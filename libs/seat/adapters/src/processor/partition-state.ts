@@ -6,7 +6,7 @@ import {
   type SectionState,
 } from '@seat/domain';
 import { decodeMessage, encodeMessage, SeatCommand } from '@shared/contracts';
-import { sectionKey } from '@shared/streams';
+import { endedBlockKey, parseEndedBlockKey, sectionKey } from '@shared/streams';
 import { toAvailability, toDomainCommand, toResult } from './command-mapping';
 
 /**
@@ -30,7 +30,10 @@ export interface OutRecord {
 export interface BatchOutput {
   results: OutRecord[];
   availability: OutRecord[];
-  /** One snapshot per section changed in the batch (the latest wins). */
+  /**
+   * One snapshot per section changed in the batch (the latest wins), and each block of a
+   * section's ended-bookings memory that changed (keys from `endedBlockKey`).
+   */
   changelog: Map<string, Buffer>;
   deadLetters: { message: InputMessage; reason: string }[];
   /** Commands applied (valid and decided), for metrics. */
@@ -39,18 +42,39 @@ export interface BatchOutput {
 
 export class PartitionState {
   readonly sections = new Map<string, SectionState>();
+  /** Ended-bookings blocks by section key and block, until `finishLoad` (keys come in any order). */
+  private readonly endedBlocks = new Map<string, Map<number, Uint8Array>>();
 
   constructor(readonly partition: number) {}
 
-  /** Loads a snapshot (from RocksDB or the changelog); later loads of a key replace earlier ones. */
+  /**
+   * Loads a record (from RocksDB or the changelog): a section snapshot or a block of a
+   * section's ended-bookings memory; later loads of a key replace earlier ones. Call
+   * `finishLoad` after the last one.
+   */
   load(key: string, bytes: Uint8Array): void {
-    this.sections.set(key, decodeSection(bytes));
+    const ended = parseEndedBlockKey(key);
+    if (!ended) {
+      this.sections.set(key, decodeSection(bytes));
+      return;
+    }
+    const blocks = this.endedBlocks.get(ended.sectionKey) ?? new Map<number, Uint8Array>();
+    blocks.set(ended.block, bytes);
+    this.endedBlocks.set(ended.sectionKey, blocks);
+  }
+
+  /** Gives each loaded section the ended-bookings memory its latest blocks describe. */
+  finishLoad(): void {
+    for (const [key, blocks] of this.endedBlocks)
+      this.sections.get(key)?.ended.restore(blocks.values());
+    this.endedBlocks.clear();
   }
 
   processMessages(messages: readonly InputMessage[], now = new Date()): BatchOutput {
     // Sections changed by this batch: each is encoded once, at the end (a snapshot is the whole
     // section, so encoding per command would cost O(section size) per command).
     const dirty = new Set<string>();
+    const touched = new Set<string>();
     const out: BatchOutput = {
       results: [],
       availability: [],
@@ -73,7 +97,10 @@ export class PartitionState {
       const key = sectionKey(wire.eventId, wire.section);
       const { state, decision } = execute(this.sections.get(key), mapped.command);
       out.applied++;
-      if (state) this.sections.set(key, state);
+      if (state) {
+        this.sections.set(key, state);
+        touched.add(key);
+      }
       const outcome = decision.outcome;
       // A section we do not know is bad input for this processor (dead letter), and booking
       // still needs an answer (the rejection result), or the booking would wait forever.
@@ -90,8 +117,13 @@ export class PartitionState {
         out.availability.push({ key, value: encodeMessage(toAvailability(decision.delta, now)) });
       if (state && (decision.delta || outcome.kind === 'SectionInitialized')) dirty.add(key);
     }
-    for (const key of dirty)
-      out.changelog.set(key, Buffer.from(encodeSection(this.sections.get(key)!)));
+    for (const key of touched) {
+      const state = this.sections.get(key)!;
+      if (dirty.has(key)) out.changelog.set(key, Buffer.from(encodeSection(state)));
+      // Only the blocks that gained entries: a few KB a round, however long the memory.
+      for (const block of state.ended.takeDirtyBlocks())
+        out.changelog.set(endedBlockKey(key, block), Buffer.from(state.ended.encodeBlock(block)));
+    }
     return out;
   }
 }

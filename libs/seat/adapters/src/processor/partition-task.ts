@@ -4,6 +4,7 @@ import type { Logger } from '@shared/util';
 import { MeteredStore } from '../store/metered-store';
 import { RocksDbStore } from '../store/rocksdb-store';
 import type { KeyValueStore } from '../store/key-value-store';
+import { CONTROL_KEY_PREFIX, parseEndedBlockKey } from '@shared/streams';
 import type { ChangelogReader } from './changelog-reader';
 import type { SeatMetrics } from './metrics';
 import { PartitionState } from './partition-state';
@@ -13,7 +14,8 @@ import { PartitionState } from './partition-state';
  * outputs go through the node's transactions (NodeTransactions), under the producer incarnation
  * it is registered for.
  *
- * Store layout: "s:<eventId:section>" -> section snapshot; "m:input" -> next command offset
+ * Store layout: "s:<eventId:section>" -> section snapshot; "s:__ended__:<eventId:section>:<n>"
+ * -> block n of the section's ended-bookings memory; "m:input" -> next command offset
  * reflected by the snapshots; "m:changelog" -> next changelog offset reflected by them.
  */
 
@@ -139,7 +141,9 @@ export class PartitionTask {
         step('barrier');
         const restored = new Map<string, Uint8Array>();
         await ctx.changelogReader.read(p, localChangelog ?? 0n, barrierKey, (key, value) => {
-          if (key.startsWith('__') || value === null) return; // barriers of earlier restores
+          // Barriers of earlier restores are tombstones; ended-bookings blocks are state.
+          if (value === null || (key.startsWith(CONTROL_KEY_PREFIX) && !parseEndedBlockKey(key)))
+            return;
           changelogRecords++;
           restored.set(key, value);
         });
@@ -154,6 +158,7 @@ export class PartitionTask {
         });
         step('write');
       }
+      state.finishLoad();
       const report: RestoreReport = {
         partition: p,
         source,

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import type { SeatCommand, SectionLayout } from '../seat.types';
 import { EVENT, SECTION } from './section-fixtures';
 
-export const BOOKINGS = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9'];
+// Enough ids that a sequence keeps meeting new bookings after many have ended (a rejected or
+// released id is decided once per section, see ended-bookings.ts).
+export const BOOKINGS = Array.from({ length: 24 }, (_, i) => `b${i}`);
 
 export const layoutArb: fc.Arbitrary<SectionLayout> = fc
   .array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 6 })
