@@ -105,7 +105,7 @@ describe('seat results reach their bookings by primary key', () => {
   });
 
   it('moves exactly the bookings of the batch, and a second delivery changes nothing', async () => {
-    const first = await applyResults({ ...deps, pool }, batch, opts);
+    const { changes: first } = await applyResults({ ...deps, pool }, batch, opts);
     expect(first.map((c) => c.status).sort()).toEqual([
       ...Array<string>(5).fill('FAILED'),
       ...Array<string>(30).fill('PENDING_PAYMENT'),
@@ -118,7 +118,7 @@ describe('seat results reach their bookings by primary key', () => {
       ['PENDING_PAYMENT', 30],
       ['FAILED', 5],
     ]);
-    expect(await applyResults({ ...deps, pool }, batch, opts)).toEqual([]);
+    expect((await applyResults({ ...deps, pool }, batch, opts)).changes).toEqual([]);
   });
 });
 
@@ -156,7 +156,7 @@ describe('seat results still reach their bookings by key when the table grew aft
     // generic plan.
     for (let b = 0; b < 8; b++) {
       const batch = Array.from({ length: 5 }, (_, i) => result(1 + b * 5 + i));
-      const moved = await applyResults({ ...deps, pool }, batch, opts);
+      const { changes: moved } = await applyResults({ ...deps, pool }, batch, opts);
       expect(moved).toHaveLength(5);
     }
     await addBookings(pool, 41, 20_040);
@@ -169,7 +169,7 @@ describe('seat results still reach their bookings by key when the table grew aft
     );
     expect(readsOfBookings(rows[0]!['QUERY PLAN'][0]!.Plan)).toEqual(BY_KEY);
     // And the statement the plan belongs to moves the batch.
-    const moved = await applyResults({ ...deps, pool }, batch, opts);
+    const { changes: moved } = await applyResults({ ...deps, pool }, batch, opts);
     expect(moved).toHaveLength(30);
   });
 });

@@ -1,9 +1,10 @@
 import type { Pool, QueryConfig } from 'pg';
-import { priceSeats, sourcesOf } from '@booking/domain';
+import { priceSeats, sameSeats, sourcesOf } from '@booking/domain';
 import type { ReservationRejected, SeatsReserved } from '@shared/contracts';
 import type { TopicNames } from '@shared/streams';
 import type { CatalogEntry } from '../catalog/catalog.repository';
 import { statusChangedRecord, type StatusChange } from '../outbox/outbox';
+import { releaseStrayHolds, type StrayHoldOutcome } from './stray-holds';
 
 /*
  * The only moves a seat result makes, and the status they start from (the transition table of
@@ -23,22 +24,53 @@ if (HOLD_FROM.length !== 1 || FAIL_FROM.length !== 1) {
  * booking is the one that counts, as if they were applied one by one. Prisma's query compiler
  * and four round trips per batch (lock, read, write, commit) made this path trail the requests
  * in an on-sale rush (BENCHMARKS.md, bench:booking).
+ * Reported holds that moved no booking then go to releaseStrayHolds (stray-holds.ts), in
+ * statements of their own; a crash between the two redelivers the batch (its offsets are
+ * committed after both), the moves above change nothing the second time, and the holds are
+ * judged again.
  */
 export async function applyResults(
   deps: ApplyDeps & { pool: Pool },
   results: readonly (SeatsReserved | ReservationRejected)[],
   opts: ApplyOptions,
-): Promise<StatusChange[]> {
+): Promise<AppliedResults> {
   const statement = await applyStatement(deps, results, opts);
-  if (!statement) return [];
-  const { rows } = await deps.pool.query<{ id: string }>(statement.query);
-  const moved = new Set(rows.map((r) => r.id));
-  return statement.candidates.filter((c) => moved.has(c.bookingId));
+  let changes: StatusChange[] = [];
+  if (statement) {
+    const { rows } = await deps.pool.query<{ id: string }>(statement.query);
+    const moved = new Set(rows.map((r) => r.id));
+    changes = statement.candidates.filter((c) => moved.has(c.bookingId));
+  }
+  // Every reported hold but the one each booking just moved to PENDING_PAYMENT with: in an
+  // on-sale none is left, and this costs nothing. The rest (a redelivery, a replay, a hold for
+  // a booking that ended or never was) are judged after the moves above, as if the batch's
+  // results were applied one by one: a rejection followed by a hold in one batch releases it.
+  const holds = new Map(
+    changes.filter((c) => c.status === 'PENDING_PAYMENT').map((c) => [c.bookingId, c]),
+  );
+  const reports = results.filter(
+    (r): r is SeatsReserved => r.type === 'SeatsReserved' && !sameHold(holds.get(r.bookingId), r),
+  );
+  return { changes, ...(await releaseStrayHolds(deps, reports, opts.now)) };
+}
+
+/** What a batch of results did: the status changes, and the stray holds it dealt with. */
+export interface AppliedResults extends StrayHoldOutcome {
+  changes: StatusChange[];
+}
+
+function sameHold(held: StatusChange | undefined, report: SeatsReserved): boolean {
+  return (
+    held !== undefined &&
+    held.eventId === report.eventId &&
+    held.section === report.section &&
+    sameSeats(held.seats, report.seats)
+  );
 }
 
 export interface ApplyDeps {
   topics: TopicNames;
-  /** The published event (prices), as the catalog answers it. */
+  /** The published event (prices, partitions), as the catalog answers it. */
   catalog: (eventId: string) => Promise<CatalogEntry | undefined>;
 }
 export interface ApplyOptions {

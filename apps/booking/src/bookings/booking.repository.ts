@@ -12,7 +12,7 @@ import type { Pool } from 'pg';
 import type { Prisma, PrismaClient } from '@shared/db';
 import type { TopicNames } from '@shared/streams';
 import { findEntries, sectionOf, type CatalogEntry } from '../catalog/catalog.repository';
-import { applyResults } from './apply-results';
+import { applyResults, type AppliedResults } from './apply-results';
 import { createBookingInserts } from './booking-inserts';
 import {
   enqueue,
@@ -159,11 +159,14 @@ export function createBookingRepository(deps: {
       });
     },
 
-    /** Applies a batch of seat results in one transaction (apply-results.ts). */
+    /**
+     * Applies a batch of seat results in one statement, and releases the holds reported for
+     * bookings that hold no seats (apply-results.ts, stray-holds.ts).
+     */
     applyResults: (
       results: readonly (SeatsReserved | ReservationRejected)[],
       opts: { now: Date; windowMs: number; actor: string },
-    ): Promise<StatusChange[]> =>
+    ): Promise<AppliedResults> =>
       applyResults({ pool: deps.pool, topics, catalog: deps.catalog }, results, opts),
 
     /**
