@@ -5,8 +5,12 @@ import type { SectionLayout } from './seat.types';
 /** Bounds that keep one section's state and snapshot small and the search fast. */
 export const MAX_ROWS = 2_000;
 export const MAX_SEATS_PER_ROW = 2_000;
-/** Upper bound on seats per section: owners are kept in 32-bit arrays, searches are per section. */
-export const MAX_SECTION_CAPACITY = 200_000;
+/**
+ * Upper bound on seats per section: a section's snapshot is one changelog record, which must
+ * stay under the broker's record limit however the section sells (the platform's
+ * MAX_SEATS_PER_SECTION; a layout above it arriving on Kafka is LAYOUT_INVALID, dead-lettered).
+ */
+export const MAX_SECTION_CAPACITY = 10_000;
 
 /** Returns why a layout is malformed, or undefined when it is fine. */
 export function layoutProblem(layout: SectionLayout): string | undefined {

@@ -12,6 +12,13 @@ export const SEAT_ID_SEPARATOR = '-';
 export const MAX_SEATS_PER_BOOKING = 10;
 /** Largest event the platform accepts (seats across all sections). */
 export const MAX_SEATS_PER_EVENT = 100_000;
+/**
+ * Largest section (seats). A section is one unit of seat state: its snapshot is one changelog
+ * record, which must stay under the broker's 1 MiB record limit even sold out in one-seat
+ * bookings with 64-character booking ids (~70 bytes a seat: ~720 KB at this bound). Larger
+ * venues split into more sections, which also spreads them over more partitions.
+ */
+export const MAX_SEATS_PER_SECTION = 10_000;
 export const MAX_SECTIONS_PER_EVENT = 200;
 export const MAX_ROWS_PER_SECTION = 500;
 export const MAX_SEATS_PER_ROW = 500;

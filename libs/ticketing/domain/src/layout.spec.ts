@@ -18,6 +18,13 @@ describe('seating layout rules', () => {
     ]);
   });
 
+  it('refuses a section above 10,000 seats (one changelog record), and accepts exactly 10,000', () => {
+    expect(layoutProblems([section('A', 20, 500)])).toEqual([]);
+    expect(layoutProblems([section('A', 500, 500)])).toEqual([
+      'section "A" has 250000 seats; at most 10000 are allowed in one section (split it into several)',
+    ]);
+  });
+
   it('refuses more than 100,000 seats in one event, and accepts exactly 100,000', () => {
     const twoHundredSections = (seats: number) =>
       Array.from({ length: 200 }, (_, i) => section(`S${i}`, 1, seats));

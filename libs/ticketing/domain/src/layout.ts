@@ -1,8 +1,13 @@
-import { MAX_SEATS_PER_EVENT, SEAT_ID_SEPARATOR, type SectionInput } from '@shared/contracts';
+import {
+  MAX_SEATS_PER_EVENT,
+  MAX_SEATS_PER_SECTION,
+  SEAT_ID_SEPARATOR,
+  type SectionInput,
+} from '@shared/contracts';
 
 /**
  * Seating layout rules that the zod schemas cannot express on one field: section names unique
- * within an event, and the event's total seat count bounded. Pure: routes turn the problems
+ * within an event, and the seat counts of each section and of the event bounded. Pure: routes turn the problems
  * into a 400, the publisher trusts a layout that passed here.
  */
 export function layoutProblems(sections: readonly SectionInput[]): string[] {
@@ -17,6 +22,11 @@ export function layoutProblems(sections: readonly SectionInput[]): string[] {
         problems.push(`row "${r.label}" of section "${s.name}" is used twice`);
       labels.add(r.label);
     }
+    const sectionSeats = seatCount([s]);
+    if (sectionSeats > MAX_SEATS_PER_SECTION)
+      problems.push(
+        `section "${s.name}" has ${sectionSeats} seats; at most ${MAX_SEATS_PER_SECTION} are allowed in one section (split it into several)`,
+      );
     if (s.focal && s.focal.row >= s.rows.length)
       problems.push(`focal row ${s.focal.row} of section "${s.name}" is past its last row`);
   }
