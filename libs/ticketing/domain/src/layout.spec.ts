@@ -20,8 +20,8 @@ describe('seating layout rules', () => {
 
   it('refuses a section above 10,000 seats (one changelog record), and accepts exactly 10,000', () => {
     expect(layoutProblems([section('A', 20, 500)])).toEqual([]);
-    expect(layoutProblems([section('A', 500, 500)])).toEqual([
-      'section "A" has 250000 seats; at most 10000 are allowed in one section (split it into several)',
+    expect(layoutProblems([section('A', 21, 500)])).toEqual([
+      'section "A" has 10500 seats; at most 10000 are allowed in one section (split it into several)',
     ]);
   });
 
