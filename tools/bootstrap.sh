@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Installs what is missing, so `npm start` and `npm test` work on a fresh clone with no other step:
-# node modules (when the lock file changed) and the generated Prisma client.
+# node modules (when missing or the lock file changed) and the generated Prisma client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The lock file's hash is stamped into node_modules after an install: a different lock file
-# (a pull that changed dependencies) reinstalls, an unchanged one costs nothing.
+# npm ci installs exactly what package-lock.json pins and never writes it, so an install leaves the
+# tree clean. It needs a lock in sync with package.json that lists every platform's optional native
+# packages (@swc/core-*, esbuild, the unrs-resolver bindings...): an npm install over a node_modules
+# that lacks them writes a lock without them (npm/cli#4828), which npm ci refuses as out of sync.
+# npm test checks both (tools/lock/check-lock.ts). After changing dependencies, run npm install and
+# commit package-lock.json with package.json.
+# The lock file's hash is stamped into node_modules after an install: a missing node_modules or a
+# different lock file (a pull or an npm install that changed dependencies) reinstalls from scratch,
+# an unchanged one costs nothing.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
-  # npm install, not npm ci: npm records only this platform's optional native packages
-  # (@swc/core-*, esbuild) in the lock file, and npm ci then refuses the lock as out of sync
-  # (npm/cli#4828). npm install still installs the locked versions.
-  echo "bootstrap: installing node modules"
-  npm install --no-audit --no-fund --loglevel=error
+  echo "bootstrap: installing node modules (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.lock-hash
 fi
 

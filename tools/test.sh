@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm test: installs, brings up Kafka/PostgreSQL/Redis, then format check, lint, type-check,
-# unit specs, integration specs and the features, against the real infrastructure.
+# npm test: installs, checks the lock file, brings up Kafka/PostgreSQL/Redis, then format check,
+# lint, type-check, unit specs, integration specs and the features, against the real infrastructure.
 # Exits non-zero on any failure. Infrastructure this run started is stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,11 @@ started=$(date +%s)
 
 step "install"
 bash tools/bootstrap.sh
+
+# Before anything slow: a lock out of sync with package.json, or without other platforms' native
+# packages, would install differently (or not at all) elsewhere.
+step "lock file"
+npx tsx tools/lock/check-lock.ts
 
 step "infrastructure"
 # Remember whether Kafka was already running: stop it afterwards only if this run started it.
