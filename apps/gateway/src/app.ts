@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import { createHttpServer, registerHealth, type HttpServer } from '@shared/http';
 import type { Logger } from '@shared/util';
-import { BODY_LIMIT_BYTES, type GatewayConfig } from './config';
+import type { GatewayConfig } from './config';
 import { registerProxyRoutes } from './proxy.routes';
 
 export interface AppDeps {
@@ -20,7 +20,8 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   const { config } = deps;
   const app = createHttpServer({
     logger: deps.logger.child({ component: 'gateway-http' }),
-    bodyLimit: BODY_LIMIT_BYTES,
+    // Proxied bodies pass through unparsed (proxy.routes.ts counts them); this bounds the rest.
+    bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
   });
   registerHealth(app, {});
   await registerProxyRoutes(app, config);

@@ -28,6 +28,19 @@ describe('gateway config', () => {
     }
   });
 
+  it("bounds bodies above every app's own limit unless told otherwise", () => {
+    // event-ticketing takes layouts of up to 4 MiB; the gateway must never refuse one.
+    expect(loadConfig({}).GATEWAY_BODY_LIMIT_BYTES).toBe(5 * 1024 * 1024);
+    expect(loadConfig({ GATEWAY_BODY_LIMIT_BYTES: '8388608' }).GATEWAY_BODY_LIMIT_BYTES).toBe(
+      8 * 1024 * 1024,
+    );
+    for (const bad of ['0', '-1', '1.5', 'lots']) {
+      expect(() => loadConfig({ GATEWAY_BODY_LIMIT_BYTES: bad })).toThrow(
+        /GATEWAY_BODY_LIMIT_BYTES/,
+      );
+    }
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', BOOKING_URL: 'ftp://nope', SEAT_URLS: ',' });

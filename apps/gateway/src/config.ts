@@ -2,8 +2,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEnv } from '@shared/util';
 
-/** Event layouts are the largest bodies (up to 4 MiB, see event-ticketing); a little headroom. */
-export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+/**
+ * The largest request body (bytes) either engine passes to an app by default. Above every app's
+ * own limit (event-ticketing's layouts: 4 MiB; every other route: Fastify's 64 KiB), so the
+ * gateway never refuses what an app would take; a body between an app's limit and this one is
+ * the app's to refuse, and its 413 reaches the client.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
 const Url = z.url({ protocol: /^https?$/ });
 
@@ -34,6 +39,16 @@ export const GatewayConfig = z.object({
   SEAT_URLS: UrlList.default(['http://127.0.0.1:3010', 'http://127.0.0.1:3011']),
   /** The built web UI (vite build output); the API still works when it is missing. */
   WEB_DIST: z.string().default(join(__dirname, '..', '..', 'web', 'dist')),
+  /**
+   * Largest request body in bytes, with or without a Content-Length; above it either engine
+   * answers 413 without troubling the app. Keep it above every app's own limit.
+   */
+  GATEWAY_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(DEFAULT_BODY_LIMIT_BYTES),
   /** ms to wait for an upstream's response headers (streams, once open, never time out). */
   UPSTREAM_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /**

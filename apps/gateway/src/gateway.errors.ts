@@ -1,5 +1,4 @@
 import { defineError } from '@shared/util';
-import { BODY_LIMIT_BYTES } from './config';
 
 /** The gateway's error catalogue; the shared handler maps each to {error: {code, message}}. */
 export const GatewayErrors = {
@@ -18,5 +17,9 @@ export const upstreamUnavailable = (app: string) => ({
   },
 });
 
-/** What both engines say with their 413 (HTTP_BODY_TOO_LARGE). */
-export const BODY_TOO_LARGE_MESSAGE = `request body is larger than ${BODY_LIMIT_BYTES} bytes`;
+/**
+ * What both engines say with their 413 for a body above the gateway's limit. Its code is the
+ * one an app's own 413 has (HTTP_BODY_TOO_LARGE): one fault, one code, whoever refused.
+ */
+export const bodyTooLargeMessage = (limitBytes: number) =>
+  `request body is larger than ${limitBytes} bytes`;

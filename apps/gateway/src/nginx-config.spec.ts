@@ -88,6 +88,14 @@ describe('the nginx config of the gateway', () => {
     );
   });
 
+  it('bounds bodies at GATEWAY_BODY_LIMIT_BYTES and says the limit in its JSON 413', () => {
+    const conf = render({ GATEWAY_BODY_LIMIT_BYTES: '1048576' });
+    expect(conf).toMatch(/^ {2}client_max_body_size 1048576;$/m);
+    expect(conf).toContain(
+      'return 413 "{\\"error\\":{\\"code\\":\\"HTTP_BODY_TOO_LARGE\\",\\"message\\":\\"request body is larger than 1048576 bytes\\"}}";',
+    );
+  });
+
   it('serves the web UI only when it is built', () => {
     expect(render({}, { webDist: '/srv/web' })).toContain('root "/srv/web";');
     expect(render({}, { webDist: '/srv/web' })).toContain('max-age=31536000, immutable');

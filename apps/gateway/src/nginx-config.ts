@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { BODY_LIMIT_BYTES, type GatewayConfig } from './config';
-import { BODY_TOO_LARGE_MESSAGE, upstreamUnavailable } from './gateway.errors';
+import type { GatewayConfig } from './config';
+import { bodyTooLargeMessage, upstreamUnavailable } from './gateway.errors';
 import { APP_NAMES, ROUTES, STREAM_PATH, type Upstream } from './route-table';
 
 /** Where the rendered nginx runs: what the config cannot know from GatewayConfig alone. */
@@ -31,13 +31,14 @@ const SEAT_DOWN_FOR = '5s';
  * `early`: nginx may raise it before it has parsed a request URI (a garbled or over-long request
  * line), when a redirect to a named location fails with an HTML 500 ("empty URI in redirect to
  * named location"); those go to an internal URI instead. A URI redirect turns the method into
- * GET, so the others, whose messages say the method, stay named locations.
+ * GET, so the others, whose messages say the method, stay named locations. A message may depend
+ * on the config (the body limit).
  */
 const OWN_ERRORS: readonly {
   statuses: number[];
   status: number;
   code: string;
-  message: string;
+  message: string | ((config: Readonly<GatewayConfig>) => string);
   early?: true;
 }[] = [
   // 494: nginx's own name for request headers too large; 501 an unknown Transfer-Encoding and
@@ -59,7 +60,7 @@ const OWN_ERRORS: readonly {
     statuses: [413],
     status: 413,
     code: 'HTTP_BODY_TOO_LARGE',
-    message: BODY_TOO_LARGE_MESSAGE,
+    message: (config) => bodyTooLargeMessage(config.GATEWAY_BODY_LIMIT_BYTES),
   },
   {
     statuses: [414],
@@ -141,7 +142,9 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
       'sendfile on;',
       'keepalive_timeout 65s;',
       'keepalive_requests 100000;',
-      `client_max_body_size ${BODY_LIMIT_BYTES};`,
+      // Chunked bodies too: nginx reads a request's whole body (proxy_request_buffering) before
+      // it sends it upstream, so one above the limit never reaches an app.
+      `client_max_body_size ${config.GATEWAY_BODY_LIMIT_BYTES};`,
       'client_body_buffer_size 128k;',
       `client_body_temp_path ${quote(p('client_body'))};`,
       `proxy_temp_path ${quote(p('proxy'))};`,
@@ -196,7 +199,11 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
           block(
             `location ${e.early ? '= ' : ''}${errorTarget(e)}`,
             e.early ? 'internal;' : '',
-            jsonError(e.status, e.code, e.message),
+            jsonError(
+              e.status,
+              e.code,
+              typeof e.message === 'string' ? e.message : e.message(config),
+            ),
           ),
         ),
         ...apps.map((u) =>
