@@ -83,6 +83,27 @@ export class PartitionTask {
    */
   uncommitted = false;
   private storeFailed = false;
+  /** Settles when the batch in flight has committed (and queued its write) or failed. */
+  private batchSettled?: { promise: Promise<void>; resolve: () => void };
+
+  /**
+   * A batch is applied to the sections and on its way to Kafka: until `settleBatch`, a close
+   * waits, so the snapshots of a transaction that commits meanwhile still reach RocksDB
+   * (a graceful stop or a revocation in the middle of a round left the store behind Kafka,
+   * and the next start restored from the changelog instead of from local state alone).
+   */
+  beginBatch(): void {
+    this.uncommitted = true;
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.batchSettled = { promise, resolve };
+  }
+
+  /** The batch in flight committed (after `persist`) or failed; idempotent. */
+  settleBatch(): void {
+    this.batchSettled?.resolve();
+    this.batchSettled = undefined;
+  }
 
   /** The next command offset the in-memory state expects: the group's committed offset, if no one else has processed this partition since. */
   get nextInputOffset(): bigint {
@@ -216,7 +237,9 @@ export class PartitionTask {
     return this.writes;
   }
 
+  /** Waits for the batch in flight and every queued write, then closes the store. */
   async close(): Promise<void> {
+    await this.batchSettled?.promise;
     await this.writes;
     await this.store.close().catch(() => undefined);
   }

@@ -432,7 +432,25 @@ export class SeatProcessor {
       return;
     }
     // From here until the commit, the sections are ahead of what Kafka holds.
-    task.uncommitted = true;
+    task.beginBatch();
+    try {
+      await this.decideAndCommit(task, messages, batch, resolveOffset, heartbeat, phase, started);
+    } finally {
+      task.settleBatch(); // also when something below threw: a close must not wait forever
+    }
+  }
+
+  /** Steps 1 to 4 of the protocol (top of file) for one partition's batch. */
+  private async decideAndCommit(
+    task: PartitionTask,
+    messages: EachBatchPayload['batch']['messages'],
+    batch: EachBatchPayload['batch'],
+    resolveOffset: EachBatchPayload['resolveOffset'],
+    heartbeat: EachBatchPayload['heartbeat'],
+    phase: ReturnType<typeof phaseTimer>,
+    started: number,
+  ): Promise<void> {
+    const p = batch.partition;
     const out = task.state.processMessages(messages);
     phase('apply');
     const lastOffset = BigInt(batch.lastOffset());
@@ -476,6 +494,7 @@ export class SeatProcessor {
         changelogNext = BigInt(cl.baseOffset) + BigInt(out.changelog.size);
     } catch (err) {
       this.log.warn({ err, partition: p }, 'transaction failed; dropping the partition state');
+      task.settleBatch(); // nothing to persist: the close below need not wait for us
       await this.dropTask(p, 'transaction failed', task);
       // Nothing resolved: KafkaJS fetches the batch again, and a fresh task (restored to the
       // committed offset, under the next producer) applies it. Not thrown at once: every throw
@@ -494,6 +513,7 @@ export class SeatProcessor {
     task.uncommitted = false;
     // Committed: now the durable local copy (a crash before this is repaired by restore).
     task.persist(out.changelog, lastOffset + 1n, changelogNext);
+    task.settleBatch();
     resolveOffset(batch.lastOffset());
     const now = Date.now();
     for (const m of messages) this.metrics.latency.observe((now - Number(m.timestamp)) / 1000);
