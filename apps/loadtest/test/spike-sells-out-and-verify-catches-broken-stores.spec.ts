@@ -303,6 +303,44 @@ describe('spike and verify against the running system', () => {
     }
   });
 
+  it('fails on seats the engine holds for a booking that does not list them, waiting for payment or paid', async () => {
+    // The booking store loses the seats of a hold the engine keeps RESERVED for it: a booking
+    // waiting for payment whose seats are not RESERVED to it, and (once marked PAID) RESERVED
+    // seats whose booking is not waiting for payment. Neither showed before issue 18.
+    const victim = held[0]!; // PENDING_PAYMENT, its seats RESERVED to it in the engine
+    const { rows: saved } = await db.query<{ seat_id: string; price_cents: number }>(
+      'SELECT seat_id, price_cents FROM booking.booking_seats WHERE booking_id = $1',
+      [victim.id],
+    );
+    expect(saved.map((r) => r.seat_id).sort()).toEqual([...victim.seats].sort());
+    const heldFor = (status: string) =>
+      `${victim.seats[0]} is RESERVED for ${victim.id} in seat state (changelog), which is ${status} and does not list it`;
+    await db.query('DELETE FROM booking.booking_seats WHERE booking_id = $1', [victim.id]);
+    try {
+      const pending = await verify('0');
+      expect(pending.code).toBe(1);
+      expect(pending.stdout).toContain(
+        `booking ${victim.id} is PENDING_PAYMENT but lists no seats`,
+      );
+      expect(pending.stdout).toContain(heldFor('PENDING_PAYMENT'));
+
+      await db.query(`UPDATE booking.bookings SET status = 'PAID' WHERE id = $1`, [victim.id]);
+      const paid = await verify('0');
+      expect(paid.code).toBe(1);
+      expect(paid.stdout).toContain(heldFor('PAID'));
+    } finally {
+      await db.query(`UPDATE booking.bookings SET status = 'PENDING_PAYMENT' WHERE id = $1`, [
+        victim.id,
+      ]);
+      for (const r of saved)
+        await db.query(
+          'INSERT INTO booking.booking_seats (booking_id, seat_id, price_cents) VALUES ($1, $2, $3)',
+          [victim.id, r.seat_id, r.price_cents],
+        );
+    }
+    expect((await verify('0')).code).toBe(0);
+  });
+
   it('fails on a ticket whose status disagrees with the seat state', async () => {
     const seat = held[2]!.seats[0]!; // RESERVED (pending payment) in the engine
     await db.query(

@@ -84,6 +84,45 @@ describe('checkInvariants', () => {
     ]);
   });
 
+  it('reports every RESERVED seat whose booking is not waiting for payment with it', () => {
+    const ref = engine();
+    ref.seats.set('A-1-3', { status: 'RESERVED', owner: 'b2' }); // b2 is PAID, lists A-1-2 only
+    ref.seats.set('A-1-4', { status: 'RESERVED', owner: 'b4' }); // b4 still waits for its result
+    ref.sections.set('A', { capacity: 4, available: 0, reserved: 3, sold: 1 });
+    const list = [...bookings(), { id: 'b4', status: 'PROCESSING' as const, seats: [] }];
+    expect(checkInvariants({ reference: ref, others: [], bookings: list })).toEqual([
+      {
+        rule: 'BOOKING_SEATS_MISMATCH',
+        message: 'A-1-3 is RESERVED for b2 in engine, which is PAID and does not list it',
+      },
+      {
+        rule: 'SEAT_WITHOUT_BOOKING',
+        message: 'A-1-4 is RESERVED for b4 in engine, which is PROCESSING',
+      },
+    ]);
+  });
+
+  it('reports every booking waiting for payment whose seats are not RESERVED to it', () => {
+    const list = bookings();
+    list[0] = { id: 'b1', status: 'PENDING_PAYMENT', seats: [] }; // the engine holds A-1-1 for it
+    list.push({ id: 'b5', status: 'PENDING_PAYMENT', seats: ['A-1-3'] }); // AVAILABLE
+    expect(checkInvariants({ reference: engine(), others: [], bookings: list })).toEqual([
+      {
+        rule: 'BOOKING_SEATS_MISMATCH',
+        message: 'booking b1 is PENDING_PAYMENT but lists no seats',
+      },
+      {
+        rule: 'BOOKING_SEATS_MISMATCH',
+        message: 'booking b5 is PENDING_PAYMENT but A-1-3 is AVAILABLE in engine',
+      },
+      {
+        rule: 'BOOKING_SEATS_MISMATCH',
+        message:
+          'A-1-1 is RESERVED for b1 in engine, which is PENDING_PAYMENT and does not list it',
+      },
+    ]);
+  });
+
   it('reports counts that do not add up to capacity or to the seats', () => {
     const ref = engine();
     ref.sections.set('A', { capacity: 5, available: 2, reserved: 1, sold: 1 });

@@ -4,9 +4,12 @@
  *
  * 1. No seat is owned by two bookings (the booking store lists it under two live bookings, or
  *    a store names another owner than the engine).
- * 2. Every booking's status matches its seats' states: PENDING_PAYMENT holds RESERVED seats,
- *    PAID holds SOLD seats, both owned by it in the engine; FAILED/EXPIRED/CANCELLED hold none;
- *    and every seat the engine has RESERVED or SOLD belongs to a live booking.
+ * 2. Every booking's status matches its seats' states, both ways. A PENDING_PAYMENT booking lists
+ *    seats, each RESERVED to it in the engine; a PAID one lists seats, each SOLD to it;
+ *    FAILED/EXPIRED/CANCELLED hold none. Every seat the engine has RESERVED belongs to a
+ *    PENDING_PAYMENT booking that lists it, every SOLD seat to a PAID booking that lists it:
+ *    a seat held for a booking that ended, or for one that does not know it holds the seat,
+ *    would never go back on sale (issue 18).
  * 3. The stores agree seat by seat with the engine's state (the reference).
  * 4. Counts add up: available + reserved + sold = capacity per section, equal to the seats counted.
  */
@@ -156,6 +159,8 @@ function checkBookings(
   for (const b of bookings) {
     const wanted = LIVE[b.status];
     if (wanted) {
+      if (b.seats.length === 0)
+        add('BOOKING_SEATS_MISMATCH', `booking ${b.id} is ${b.status} but lists no seats`);
       for (const seat of b.seats) {
         holders.set(seat, [...(holders.get(seat) ?? []), b.id]);
         const entry = ref.seats.get(seat);
@@ -180,6 +185,8 @@ function checkBookings(
   }
   for (const [seat, ids] of holders)
     if (ids.length > 1) add('SEAT_OWNED_TWICE', `${seat}: held by bookings ${ids.join(' and ')}`);
+  // The engine's side: a held seat's booking must be live and list it. A seat it lists was
+  // checked above (its state against the booking's status), so only unlisted ones remain.
   for (const [seat, entry] of ref.seats) {
     if (entry.status === 'AVAILABLE' || !entry.owner) continue;
     const b = byId.get(entry.owner);
@@ -187,6 +194,11 @@ function checkBookings(
       add(
         'SEAT_WITHOUT_BOOKING',
         `${seat} is ${entry.status} for ${entry.owner} in ${ref.store}, which is ${b ? b.status : 'not a booking'}`,
+      );
+    else if (!b.seats.includes(seat))
+      add(
+        'BOOKING_SEATS_MISMATCH',
+        `${seat} is ${entry.status} for ${b.id} in ${ref.store}, which is ${b.status} and does not list it`,
       );
   }
 }
