@@ -101,6 +101,13 @@ class GenerationPassed extends Error {
   }
 }
 
+/** Coordinator answers to a registration that mean its generation is over. */
+const GENERATION_GONE = new Set([
+  'ILLEGAL_GENERATION',
+  'REBALANCE_IN_PROGRESS',
+  'UNKNOWN_MEMBER_ID',
+]);
+
 /** Transactions failing in a row before a batch's failure is thrown to KafkaJS. */
 const MAX_FAILED_ROUNDS = 8;
 
@@ -279,12 +286,21 @@ export class SeatProcessor {
       // A commit the coordinator will refuse anyway is not worth sending.
       if (this.assignment?.generation !== generation)
         throw new GenerationPassed(p, generation.generationId);
-      await generation.commit([
-        {
-          topic: this.topics.seatCommands,
-          partitions: [{ partition: p, offset: offset.toString(), metadata: registeredAs }],
-        },
-      ]);
+      try {
+        await generation.commit([
+          {
+            topic: this.topics.seatCommands,
+            partitions: [{ partition: p, offset: offset.toString(), metadata: registeredAs }],
+          },
+        ]);
+      } catch (err) {
+        // The group moved on while the commit was on its way: not a failure of the restore,
+        // only a claim to make again in the newer generation (as soon as it is joined).
+        const type = (err as { type?: string }).type;
+        if (type && GENERATION_GONE.has(type))
+          throw new GenerationPassed(p, generation.generationId);
+        throw err;
+      }
       return { offset, registeredAs };
     }
   }
@@ -378,7 +394,13 @@ export class SeatProcessor {
         await this.task(p, ctx);
         return;
       } catch (err) {
-        if (this.assignment !== seen || err instanceof GenerationPassed) continue;
+        if (this.assignment !== seen) continue;
+        if (err instanceof GenerationPassed) {
+          // The newer generation is not joined here yet: wait for it briefly, without counting
+          // an attempt (a stop meanwhile must not find this partition given up on).
+          await sleep(50);
+          continue;
+        }
         attempt++;
         this.log.warn({ err, partition: p, attempt }, 'eager restore failed; retrying');
         await sleep(1000 * attempt);
