@@ -4,12 +4,13 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /**
  * What an operator watches during an on-sale: status changes by target status, bookings
  * waiting for their seat result (how many, and how old the oldest is: a stuck pipeline shows
- * here first), the outbox rows not yet sent to Kafka, and how long sent ones waited there. The
- * gauges are read from PostgreSQL when Prometheus scrapes (bookings through the status index;
- * the outbox holds unsent rows only), so they cost nothing between scrapes and agree across
- * booking instances. A gauge PostgreSQL cannot answer within `timeoutMs` (down, hung, or the
- * pool busy with an on-sale) reads NaN, unknown, rather than failing the scrape: the process
- * metrics and counters matter most when PostgreSQL is in trouble.
+ * here first), the outbox rows not yet sent to Kafka, how long sent ones waited there, and the
+ * records Kafka refused that went to the dead-letter topic instead. The gauges are read from
+ * PostgreSQL when Prometheus scrapes (bookings through the status index; the outbox holds
+ * unsent rows only), so they cost nothing between scrapes and agree across booking instances.
+ * A gauge PostgreSQL cannot answer within `timeoutMs` (down, hung, or the pool busy with an
+ * on-sale) reads NaN, unknown, rather than failing the scrape: the process metrics and counters
+ * matter most when PostgreSQL is in trouble.
  */
 export function createBookingMetrics(
   pool: Pool,
@@ -29,6 +30,12 @@ export function createBookingMetrics(
     help: 'Outbox records acknowledged by Kafka, by topic: time from the transaction that wrote them to their delete (relay of this instance)',
     labelNames: ['topic'],
     buckets: [0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5],
+    registers: [registry],
+  });
+  const outboxDeadLettered = new Counter({
+    name: 'booking_outbox_dead_lettered_total',
+    help: 'Outbox records Kafka refused (too large, no such topic or partition) that this instance moved to the dead-letter topic, by the topic they were meant for; each one is a record lost to its consumers until an operator re-queues it',
+    labelNames: ['topic'],
     registers: [registry],
   });
   // One query per gauge: prom-client collects the metrics of a scrape concurrently.
@@ -74,6 +81,6 @@ export function createBookingMetrics(
     'Outbox records not yet acknowledged by Kafka, all instances',
     'SELECT count(*) AS v FROM booking.outbox',
   );
-  return { registry, statusChanges, outboxDelay };
+  return { registry, statusChanges, outboxDelay, outboxDeadLettered };
 }
 export type BookingMetrics = ReturnType<typeof createBookingMetrics>;

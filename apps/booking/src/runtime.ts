@@ -98,7 +98,9 @@ export async function startBooking(
     producer,
     logger,
     pollMs: config.OUTBOX_POLL_MS,
+    deadLetterTopic: topics.deadLetter,
     onSent: (topic, seconds) => metrics.outboxDelay.observe({ topic }, seconds),
+    onDeadLettered: (topic) => metrics.outboxDeadLettered.inc({ topic }),
   });
 
   /** After a commit: the Redis hold of each new PENDING_PAYMENT, the live feed, the relay. */

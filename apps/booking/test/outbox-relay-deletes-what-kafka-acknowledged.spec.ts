@@ -93,7 +93,13 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
       await store('down', 30);
       // A producer that is not connected: the send fails the way a Kafka outage does.
       const broken = kafka.producer({ idempotent: true });
-      const down = createOutboxRelay({ pool, producer: broken, logger: quietLogger, pollMs: 50 });
+      const down = createOutboxRelay({
+        pool,
+        producer: broken,
+        logger: quietLogger,
+        pollMs: 50,
+        deadLetterTopic: topics.deadLetter,
+      });
       await expect(down.flush()).rejects.toThrow();
       await expect(down.flush()).rejects.toThrow();
       expect(await unsent()).toBe(30);
@@ -104,6 +110,7 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
         producer,
         logger: quietLogger,
         pollMs: 50,
+        deadLetterTopic: topics.deadLetter,
         onSent: (topic, seconds) => sent.push([topic, seconds]),
       });
       expect(await relay.flush()).toBe(30);
@@ -138,8 +145,20 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
     // Instance A's producer holds its send: A has claimed the first record and is still sending
     // it when the booking's next record is written.
     const slow = heldProducer();
-    const a = createOutboxRelay({ pool, producer: slow.producer, logger: quietLogger, pollMs: 50 });
-    const b = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 50 });
+    const a = createOutboxRelay({
+      pool,
+      producer: slow.producer,
+      logger: quietLogger,
+      pollMs: 50,
+      deadLetterTopic: topics.deadLetter,
+    });
+    const b = createOutboxRelay({
+      pool,
+      producer,
+      logger: quietLogger,
+      pollMs: 50,
+      deadLetterTopic: topics.deadLetter,
+    });
     const record = (step: string) =>
       pool.query(
         `INSERT INTO booking.outbox (topic, partition, key, value) VALUES ($1, NULL, 'b-order', $2)`,
@@ -184,9 +203,16 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
       producer: hung.producer,
       logger: quietLogger,
       pollMs: 50,
+      deadLetterTopic: topics.deadLetter,
       roundIdleLimitMs: 500,
     });
-    const b = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 50 });
+    const b = createOutboxRelay({
+      pool,
+      producer,
+      logger: quietLogger,
+      pollMs: 50,
+      deadLetterTopic: topics.deadLetter,
+    });
     try {
       await pool.query(
         `INSERT INTO booking.outbox (topic, partition, key, value) VALUES ($1, NULL, 'b-stall', '{}')`,
@@ -216,7 +242,13 @@ describe('outbox relay: a row leaves the outbox only when Kafka has it', () => {
   });
 
   it('sends rows stored while it runs, woken by kick, and leaves none behind', async () => {
-    const relay = createOutboxRelay({ pool, producer, logger: quietLogger, pollMs: 60_000 });
+    const relay = createOutboxRelay({
+      pool,
+      producer,
+      logger: quietLogger,
+      pollMs: 60_000,
+      deadLetterTopic: topics.deadLetter,
+    });
     relay.start();
     try {
       for (let round = 0; round < 5; round++) {

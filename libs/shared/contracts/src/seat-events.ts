@@ -71,16 +71,23 @@ export const SeatAvailabilityChanged = z.strictObject({
 });
 export type SeatAvailabilityChanged = z.infer<typeof SeatAvailabilityChanged>;
 
-/** A message no consumer could accept, with the reason (topic dead-letter). */
+/**
+ * A message no consumer could accept, or a record an outbox relay could not send (Kafka refused
+ * it), with the reason (topic dead-letter).
+ */
 export const DeadLetter = z.strictObject({
   type: z.literal('DeadLetter'),
   v: z.literal(1),
+  /** The topic it came from, or the one a refused outbox record was meant for. */
   sourceTopic: z.string(),
-  partition: z.number().int().nonnegative(),
-  offset: z.string(),
+  /** null: an outbox record that named no partition (it never reached one). */
+  partition: z.number().int().nonnegative().nullable(),
+  /** null: an outbox record, which never had an offset. */
+  offset: z.string().nullable(),
   key: z.string().nullable(),
   value: z.string().nullable(),
   reason: z.string(),
+  /** Who dead-lettered it: a consumer's name, or an outbox relay's (booking.outbox, ...). */
   consumer: z.string(),
   at: z.iso.datetime(),
 });

@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import { decodeMessage, encodeMessage, type DeadLetter } from '@shared/contracts';
 import type { Logger } from '@shared/util';
 
+/** How much of a dead-lettered value travels along, in characters. */
+const VALUE_LIMIT = 100_000;
+
 /**
  * Builds the dead-letter record for a message a consumer cannot accept. The original bytes
  * travel along (as text), so an operator can fix and re-drive the message.
@@ -21,12 +24,44 @@ export function deadLetterRecord(args: {
     partition: args.partition,
     offset: args.message.offset,
     key: args.message.key ? args.message.key.toString('utf8') : null,
-    value: args.message.value ? args.message.value.toString('utf8').slice(0, 100_000) : null,
+    value: args.message.value ? args.message.value.toString('utf8').slice(0, VALUE_LIMIT) : null,
     reason: args.reason,
     consumer: args.consumer,
     at: new Date().toISOString(),
   };
   return { key: args.message.key ?? null, value: encodeMessage(value) };
+}
+
+/**
+ * Builds the dead-letter record of an outbox row that Kafka refused to take (see
+ * createOutboxRelay): it never reached a partition's log, so it has no offset. `relay` names
+ * the outbox (`booking.outbox`); the value is the row's JSON as stored, its first 100,000
+ * characters (the reason says when it was cut), so an operator can fix and re-queue it.
+ */
+export function outboxDeadLetterRecord(args: {
+  topic: string;
+  partition: number | null;
+  key: string | null;
+  value: string;
+  reason: string;
+  relay: string;
+}): { key: string | null; value: Buffer } {
+  const cut = args.value.length > VALUE_LIMIT;
+  const value: DeadLetter = {
+    type: 'DeadLetter',
+    v: 1,
+    sourceTopic: args.topic,
+    partition: args.partition,
+    offset: null,
+    key: args.key,
+    value: cut ? args.value.slice(0, VALUE_LIMIT) : args.value,
+    reason: cut
+      ? `${args.reason} (value cut to its first ${VALUE_LIMIT} of ${args.value.length} characters)`
+      : args.reason,
+    consumer: args.relay,
+    at: new Date().toISOString(),
+  };
+  return { key: args.key, value: encodeMessage(value) };
 }
 
 /** Sends one dead letter through a producer or an open transaction. */

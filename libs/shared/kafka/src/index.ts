@@ -1,11 +1,17 @@
 /**
  * @packageDocumentation
- * Kafka adapters shared by the apps: the client factory, idempotent topic creation, dead letters
- * and consumer positions that survive KafkaJS restarting a consumer.
+ * Kafka adapters shared by the apps: the client factory, idempotent topic creation, dead letters,
+ * the transactional outbox relay and consumer positions that survive KafkaJS restarting a
+ * consumer.
  */
 export { IDLE_FETCH_WAIT_MS, createKafka, type KafkaClientOptions } from './client';
 export { ensureTopics, deleteTopics } from './topics';
-export { deadLetterRecord, sendDeadLetter, decodeOrDeadLetter } from './dead-letter';
+export {
+  deadLetterRecord,
+  outboxDeadLetterRecord,
+  sendDeadLetter,
+  decodeOrDeadLetter,
+} from './dead-letter';
 export { positionOnEveryJoin } from './join-positions';
 export {
   groupGeneration,
@@ -13,3 +19,5 @@ export {
   type GroupGeneration,
   type GenerationCommitTopic,
 } from './group-generation';
+/** A transactional outbox table relayed to Kafka in id order; refused records dead-lettered. */
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
