@@ -6,10 +6,11 @@
  *
  * Each run is split into the phases the route goes through, by wrapping the services it calls:
  * - transaction: lock the draft, write the 50,000 tickets (one INSERT ... SELECT), store the
- *   assignment, flip the status, commit (WAL flush);
- * - announce: 20 InitSection records to the seat command topic and EventPublished to the
- *   catalog (acks=all);
- * - rest: the response (the event view counts the new tickets per section), zod, HTTP.
+ *   assignment, flip the status, queue the announcement in the outbox, commit (WAL flush);
+ * - rest: the response (the event view counts the new tickets per section), zod, HTTP;
+ * - announced: from the request to the outbox relay's acknowledgement of the 20 InitSection
+ *   records and then EventPublished (acks=all), sent after the commit, alongside the response.
+ * The budget is the response's.
  *
  * Run: npm run bench:publish. The last line is a JSON object for scripts.
  */
@@ -70,10 +71,8 @@ async function main(): Promise<void> {
   const logger = createLogger('publish-bench', config.LOG_LEVEL);
   const runtime = await createRuntime(config, logger);
   const tx = { ms: 0 };
-  const announce = { ms: 0 };
   const s = runtime.services;
   s.events.publish = timed(s.events.publish.bind(s.events), tx);
-  s.publisher.announce = timed(s.publisher.announce.bind(s.publisher), announce);
   const app = buildApp({ logger, services: s });
   await app.ready();
   try {
@@ -94,8 +93,8 @@ async function main(): Promise<void> {
       run: string;
       totalMs: number;
       transactionMs: number;
-      announceMs: number;
       restMs: number;
+      announcedMs: number;
     }[] = [];
     for (let run = 0; run < WARMUP + RUNS; run++) {
       const draft = await app.inject({
@@ -107,7 +106,6 @@ async function main(): Promise<void> {
       if (draft.statusCode !== 201) throw new Error(`create: ${draft.statusCode} ${draft.body}`);
       const id = draft.json().id as string;
       tx.ms = 0;
-      announce.ms = 0;
       const started = performance.now();
       const res = await app.inject({
         method: 'POST',
@@ -116,14 +114,18 @@ async function main(): Promise<void> {
       });
       const total = performance.now() - started;
       if (res.statusCode !== 200) throw new Error(`publish: ${res.statusCode} ${res.body}`);
+      // The publish kicked the relay; a flush waits behind its round (the claim's row locks)
+      // and finds nothing left once the announcement is acknowledged.
+      await runtime.relay.flush();
+      const announced = performance.now() - started;
       const tickets = await s.prisma.ticket.count({ where: { eventId: id } });
       if (tickets !== SEATS) throw new Error(`wrote ${tickets} tickets, expected ${SEATS}`);
       rows.push({
         run: run < WARMUP ? `warm-up ${run + 1}` : `${run - WARMUP + 1}`,
         totalMs: Math.round(total),
         transactionMs: Math.round(tx.ms),
-        announceMs: Math.round(announce.ms),
-        restMs: Math.round(total - tx.ms - announce.ms),
+        restMs: Math.round(total - tx.ms),
+        announcedMs: Math.round(announced),
       });
     }
     console.log(
@@ -139,11 +141,11 @@ async function main(): Promise<void> {
         sorted((r) => r.transactionMs),
         50,
       )}, ` +
-        `announce ${percentile(
-          sorted((r) => r.announceMs),
-          50,
-        )}, rest ${percentile(
+        `rest ${percentile(
           sorted((r) => r.restMs),
+          50,
+        )}; announced after ${percentile(
+          sorted((r) => r.announcedMs),
           50,
         )}); ` +
         `max ${totals.at(-1)} ms; budget 2000 ms: ${totals.at(-1)! <= 2000 ? 'met' : 'NOT met'}`,

@@ -24,6 +24,12 @@ export const TicketingConfig = InfraEnv.extend({
   REDIS_KEY_PREFIX: z.string().max(64).default(''),
   /** Login attempts allowed per client IP and email per minute, before 429. */
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * How often the outbox relay looks for unsent announcements when nothing woke it (ms). A
+   * publish wakes it at once; the poll only matters for rows another instance or a crashed
+   * process left, and for retries while Kafka is down.
+   */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(1000),
 });
 export type TicketingConfig = z.infer<typeof TicketingConfig>;
 

@@ -1,38 +1,51 @@
 import Redis from 'ioredis';
 import { Partitioners, type Producer } from 'kafkajs';
 import { createAuthHooks, createTokenService } from '@shared/auth';
-import { createPrisma, type PrismaClient } from '@shared/db';
-import { createKafka } from '@shared/kafka';
+import { createPgPool, createPrisma, type PrismaClient } from '@shared/db';
+import { createKafka, type OutboxRelay } from '@shared/kafka';
 import { topicNames } from '@shared/streams';
 import { brokerList, type Logger } from '@shared/util';
 import {
-  createEventPublisher,
   createEventRepository,
   createLoginLimiter,
   createSalesFeed,
   createSeatResultsConsumer,
   createSeatStatusReader,
+  createTicketingOutboxRelay,
 } from '@ticketing/adapters';
 import type { TicketingConfig } from './config';
+import { createTicketingMetrics, type TicketingMetrics } from './metrics';
 import type { TicketingServices } from './services';
 
 export interface TicketingRuntime {
   services: TicketingServices;
   consumer: ReturnType<typeof createSeatResultsConsumer>;
   producer: Producer;
-  /** Stops the consumer, flushes the producer, closes Redis and the pool (in that order). */
+  /** The outbox relay, already started: it sends what earlier processes left unsent first. */
+  relay: OutboxRelay;
+  metrics: TicketingMetrics;
+  /**
+   * Stops the consumer and the relay, flushes the producer, closes Redis and the pool (in that
+   * order).
+   */
   close(): Promise<void>;
 }
 
 /**
- * Connects event-ticketing to PostgreSQL, Redis and Kafka and builds its services. server.ts and
- * the integration specs both start here, so what the tests exercise is what production runs.
+ * Connects event-ticketing to PostgreSQL, Redis and Kafka, builds its services and starts the
+ * outbox relay (whose first round sends any announcement a process that died after publishing
+ * left behind). server.ts and the integration specs both start here, so what the tests exercise
+ * is what production runs.
  */
 export async function createRuntime(
   config: Readonly<TicketingConfig>,
   logger: Logger,
 ): Promise<TicketingRuntime> {
-  const prisma: PrismaClient = createPrisma(config.DATABASE_URL);
+  // One pool: Prisma for the routes, the relay's own few statements per round.
+  const pool = createPgPool(config.DATABASE_URL, {
+    onIdleError: (err) => logger.warn({ err }, 'idle PostgreSQL connection failed'),
+  });
+  const prisma: PrismaClient = createPrisma(config.DATABASE_URL, { pool });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const kafka = createKafka({
     brokers: brokerList(config.KAFKA_BROKERS),
@@ -54,7 +67,17 @@ export async function createRuntime(
     keyPrefix: config.REDIS_KEY_PREFIX,
     ttlSeconds: config.TOKEN_TTL_SECONDS,
   });
-  const events = createEventRepository(prisma);
+  const events = createEventRepository(prisma, { topics });
+  const metrics = createTicketingMetrics();
+  const relay = createTicketingOutboxRelay({
+    pool,
+    producer,
+    logger,
+    pollMs: config.OUTBOX_POLL_MS,
+    deadLetterTopic: topics.deadLetter,
+    onDeadLettered: (topic) => metrics.outboxDeadLettered.inc({ topic }),
+  });
+  relay.start();
   const salesFeed = createSalesFeed({
     logger,
     compute: async (eventId) =>
@@ -72,7 +95,7 @@ export async function createRuntime(
     }),
     events,
     salesFeed,
-    publisher: createEventPublisher({ producer, topics }),
+    outbox: relay,
     seatStatus: createSeatStatusReader(prisma),
     partitions: config.KAFKA_PARTITIONS,
     secureCookies: false,
@@ -90,12 +113,16 @@ export async function createRuntime(
     services,
     consumer,
     producer,
+    relay,
+    metrics,
     async close() {
       await consumer.stop();
+      await relay.stop();
       salesFeed.close();
       await producer.disconnect();
       redis.disconnect();
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

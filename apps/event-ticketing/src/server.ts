@@ -1,5 +1,4 @@
 import { listenAndHandleSignals } from '@shared/http';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createLogger } from '@shared/util';
 import { buildApp } from './app';
 import { loadConfig } from './config';
@@ -10,11 +9,9 @@ const logger = createLogger('event-ticketing', config.LOG_LEVEL);
 
 async function main(): Promise<void> {
   const runtime = await createRuntime(config, logger);
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
   const app = buildApp({
     logger,
-    metrics,
+    metrics: runtime.metrics.registry,
     services: runtime.services,
     checks: {
       postgres: async () => (await runtime.services.prisma.$queryRaw`SELECT 1`) !== undefined,

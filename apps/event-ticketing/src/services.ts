@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@shared/db';
 import { createAuthHooks, type TokenService } from '@shared/auth';
+import type { OutboxRelay } from '@shared/kafka';
 import type {
-  EventPublisher,
   EventRepository,
   LoginLimiter,
   SalesFeed,
@@ -17,7 +17,8 @@ export interface TicketingServices {
   auth: ReturnType<typeof createAuthHooks>;
   loginLimiter: LoginLimiter;
   events: EventRepository;
-  publisher: EventPublisher;
+  /** Sends what publishing wrote to the outbox; kicked after each publish commits. */
+  outbox: OutboxRelay;
   /** The seller's seat map: held and sold seats, no buyer data. */
   seatStatus: SeatStatusReader;
   /** Throttled analytics updates for the SSE stream, fed by the seat-results consumer. */

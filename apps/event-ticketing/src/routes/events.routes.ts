@@ -13,7 +13,7 @@ import { assignSections } from '@shared/streams';
 import type { HttpServer } from '@shared/http';
 import { TOKEN_COOKIE } from '@shared/auth';
 import { layoutProblems, seatCount } from '@ticketing/domain';
-import { layoutOf, TicketingErrors } from '@ticketing/adapters';
+import { TicketingErrors } from '@ticketing/adapters';
 import type { TicketingServices } from '../services';
 
 /**
@@ -110,16 +110,17 @@ export function registerEventRoutes(app: HttpServer, s: TicketingServices): void
           ),
       );
       const committedMs = performance.now() - started;
-      // Also on re-publish: that is how an announcement lost to a crash is re-driven.
-      await s.publisher.announce(event, layoutOf(event));
+      if (alreadyPublished) {
+        // The layout is frozen and its announcement was queued when it was published: a repeat
+        // (a double click, a retry after a lost answer) answers the event and sends nothing.
+        log.info({ eventId: event.id }, 'event already published; nothing to send');
+        return s.events.view(event);
+      }
+      // The announcement was queued in the publish transaction; the relay sends it now (and a
+      // relay started after a crash sends what this process could not).
+      s.outbox.kick();
       log.info(
-        {
-          eventId: event.id,
-          tickets,
-          alreadyPublished,
-          committedMs: Math.round(committedMs),
-          totalMs: Math.round(performance.now() - started),
-        },
+        { eventId: event.id, tickets, committedMs: Math.round(committedMs) },
         'event published',
       );
       return s.events.view(event);

@@ -10,9 +10,12 @@ import {
   type SeatStatus,
 } from '@shared/contracts';
 import { isUniqueViolation, Prisma, type PrismaClient } from '@shared/db';
+import type { TopicNames } from '@shared/streams';
 import { requestHash } from '@shared/util';
 import { summarizeSales, type StatusCount } from '@ticketing/domain';
+import { announcementRecords } from './event.announcement';
 import { TicketingErrors } from './ticketing.errors';
+import { enqueue } from './ticketing.outbox';
 
 /** What events.layout holds: the sections as the seller gave them, and the partitions once published. */
 export const StoredLayout = z.object({
@@ -31,7 +34,8 @@ export function layoutOf(event: EventRow): StoredLayout {
   return StoredLayout.parse(event.layout);
 }
 
-export function createEventRepository(prisma: PrismaClient) {
+/** `topics`: where a published event is announced (its outbox records name them). */
+export function createEventRepository(prisma: PrismaClient, opts: { topics: TopicNames }) {
   async function countsOf(eventId: string): Promise<(StatusCount & { seq: number })[]> {
     const rows = await prisma.$queryRaw<
       { section: string; status: SeatStatus; seats: number; cents: bigint; seq: number }[]
@@ -219,9 +223,14 @@ export function createEventRepository(prisma: PrismaClient) {
     /**
      * Publishes a draft in one transaction: locks the row, writes every ticket with ONE
      * INSERT ... SELECT that expands the layout (50,000 seats in one statement, not a row per
-     * query), stores the section -> partition assignment and flips the status. Idempotent:
-     * a published event is returned as it is (`alreadyPublished`); a crash before the commit
-     * leaves a draft with no tickets, so a re-drive starts from scratch.
+     * query), stores the section -> partition assignment, flips the status and writes the
+     * announcement (InitSection per section, EventPublished) to the outbox, which the relay
+     * sends once this commits. So the event is PUBLISHED exactly when its announcement is
+     * queued: a crash before the commit leaves a draft with no tickets and nothing queued, one
+     * after it leaves the records for the relay of the next process to start.
+     *
+     * Idempotent: a published event is returned as it is (`alreadyPublished`), and nothing is
+     * written or queued again (its layout is frozen, so there is nothing new to announce).
      */
     async publish(
       id: string,
@@ -264,6 +273,7 @@ export function createEventRepository(prisma: PrismaClient) {
             where: { id },
             data: { status: 'PUBLISHED', publishedAt: new Date(), layout: frozen },
           });
+          await enqueue(tx, announcementRecords(opts.topics, event, frozen));
           return { event, alreadyPublished: false, tickets };
         },
         // A 100,000-seat insert takes seconds on a slow disk; the default 5 s is too tight.

@@ -1,10 +1,10 @@
 /**
  * @packageDocumentation
  * Event-ticketing's adapters: the PostgreSQL repositories (events and their tickets, the
- * seller's seat-status view), the Kafka side (announcing a published event, consuming seat
- * results and booking status changes into tickets and hold outcomes), the Redis login limiter,
- * the in-process sales feed behind the analytics stream, and the error catalogue. The app
- * (apps/event-ticketing) wires them to its config and routes.
+ * seller's seat-status view), the Kafka side (announcing a published event through the outbox
+ * and its relay, consuming seat results and booking status changes into tickets and hold
+ * outcomes), the Redis login limiter, the in-process sales feed behind the analytics stream,
+ * and the error catalogue. The app (apps/event-ticketing) wires them to its config and routes.
  */
 
 /** Events: drafts, publication (tickets in bulk), browsing and analytics; PostgreSQL. */
@@ -15,8 +15,10 @@ export {
   StoredLayout,
   type EventRepository,
 } from './event.repository';
-/** Announces a published event: InitSection per section, then EventPublished; Kafka. */
-export { createEventPublisher, type EventPublisher } from './event.publisher';
+/** A published event's announcement: InitSection per section, then EventPublished. */
+export { announcementRecords, type AnnouncementRecord } from './event.announcement';
+/** The outbox the announcement is written to when an event is published, and its relay. */
+export { createTicketingOutboxRelay, TICKETING_OUTBOX } from './ticketing.outbox';
 /** Seat results and booking status changes into tickets and hold outcomes (Kafka to PostgreSQL). */
 export {
   createSeatResultsConsumer,
