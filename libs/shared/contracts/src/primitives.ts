@@ -20,6 +20,12 @@ export const MAX_SEATS_PER_EVENT = 100_000;
  */
 export const MAX_SEATS_PER_SECTION = 10_000;
 export const MAX_SECTIONS_PER_EVENT = 200;
+/**
+ * Rows across an event's sections. The event's catalog record carries its whole layout and must
+ * stay under the broker's 1 MiB record limit (a row costs up to ~60 bytes of JSON there); an
+ * unbounded count made the largest accepted layouts unpublishable.
+ */
+export const MAX_ROWS_PER_EVENT = 10_000;
 export const MAX_ROWS_PER_SECTION = 500;
 export const MAX_SEATS_PER_ROW = 500;
 

@@ -25,6 +25,14 @@ describe('seating layout rules', () => {
     ]);
   });
 
+  it('refuses more than 10,000 rows in one event (its catalog record carries them all)', () => {
+    const sections = Array.from({ length: 21 }, (_, i) => section(`S${i}`, 500, 1));
+    expect(layoutProblems(sections)).toEqual([
+      'the event has 10500 rows; at most 10000 are allowed',
+    ]);
+    expect(layoutProblems(sections.slice(1))).toEqual([]);
+  });
+
   it('refuses more than 100,000 seats in one event, and accepts exactly 100,000', () => {
     const twoHundredSections = (seats: number) =>
       Array.from({ length: 200 }, (_, i) => section(`S${i}`, 1, seats));

@@ -1,4 +1,5 @@
 import {
+  MAX_ROWS_PER_EVENT,
   MAX_SEATS_PER_EVENT,
   MAX_SEATS_PER_SECTION,
   SEAT_ID_SEPARATOR,
@@ -30,6 +31,9 @@ export function layoutProblems(sections: readonly SectionInput[]): string[] {
     if (s.focal && s.focal.row >= s.rows.length)
       problems.push(`focal row ${s.focal.row} of section "${s.name}" is past its last row`);
   }
+  const rows = sections.reduce((n, s) => n + s.rows.length, 0);
+  if (rows > MAX_ROWS_PER_EVENT)
+    problems.push(`the event has ${rows} rows; at most ${MAX_ROWS_PER_EVENT} are allowed`);
   const seats = seatCount(sections);
   if (seats > MAX_SEATS_PER_EVENT)
     problems.push(`the event has ${seats} seats; at most ${MAX_SEATS_PER_EVENT} are allowed`);
