@@ -193,6 +193,8 @@ export function createBookingRepository(deps: {
             event_id: string;
             section: string;
             total_cents: number;
+            buyer_id: string;
+            created_at: Date;
           }[]
         >`UPDATE booking.bookings b SET status = ${args.to}::booking."BookingStatus",
               reason = ${args.reason ?? null}, updated_at = now()
@@ -200,7 +202,8 @@ export function createBookingRepository(deps: {
             WHERE b.id = old.id AND (${args.buyerId ?? null}::text IS NULL OR b.buyer_id = ${args.buyerId ?? null})
               AND b.status::text = ANY(${from}::text[])
               AND (b.expires_at IS NULL OR b.expires_at > ${alive})
-            RETURNING b.id, old.status AS previous, b.event_id, b.section, b.total_cents`;
+            RETURNING b.id, old.status AS previous, b.event_id, b.section, b.total_cents,
+              b.buyer_id, b.created_at`;
         const row = moved[0];
         if (!row) return undefined;
         const seats = await tx.bookingSeat.findMany({ where: { bookingId: row.id } });
@@ -214,6 +217,8 @@ export function createBookingRepository(deps: {
           totalCents: row.total_cents,
           reason: args.reason ?? null,
           at: new Date(),
+          buyerId: row.buyer_id,
+          createdAt: row.created_at,
         };
         const catalog = await findEntries(tx, [row.event_id]);
         const partition = sectionOf(catalog, row.event_id, row.section)?.partition;
@@ -247,8 +252,15 @@ export function createBookingRepository(deps: {
     async expireOverdue(now: Date, limit: number): Promise<StatusChange[]> {
       return prisma.$transaction(async (tx) => {
         const rows = await tx.$queryRaw<
-          { id: string; event_id: string; section: string; total_cents: number }[]
-        >`SELECT id, event_id, section, total_cents FROM booking.bookings
+          {
+            id: string;
+            event_id: string;
+            section: string;
+            total_cents: number;
+            buyer_id: string;
+            created_at: Date;
+          }[]
+        >`SELECT id, event_id, section, total_cents, buyer_id, created_at FROM booking.bookings
           WHERE status = 'PENDING_PAYMENT' AND expires_at <= ${now}
           ORDER BY expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return [];
@@ -289,6 +301,8 @@ export function createBookingRepository(deps: {
             totalCents: r.total_cents,
             reason,
             at: now,
+            buyerId: r.buyer_id,
+            createdAt: r.created_at,
           };
         });
         await recordChanges(tx, changes, 'expiry-sweeper', commands);

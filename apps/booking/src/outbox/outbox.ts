@@ -49,6 +49,9 @@ export interface StatusChange {
   at: Date;
   /** Set on PENDING_PAYMENT: the end of the payment window. */
   expiresAt?: Date;
+  /** The booking's buyer and creation time, for the seller's order list (event-ticketing). */
+  buyerId?: string;
+  createdAt?: Date;
 }
 
 /** BookingStatusChanged to booking.events, keyed by booking id (order per booking). */
@@ -65,6 +68,9 @@ export function statusChangedRecord(topics: TopicNames, change: StatusChange): O
     totalCents: change.totalCents,
     ...(change.reason ? { reason: change.reason.slice(0, 200) } : {}),
     at: change.at.toISOString(),
+    ...(change.buyerId ? { buyerId: change.buyerId } : {}),
+    ...(change.createdAt ? { createdAt: change.createdAt.toISOString() } : {}),
+    ...(change.expiresAt ? { expiresAt: change.expiresAt.toISOString() } : {}),
   };
   return { topic: topics.bookingEvents, partition: null, key: change.bookingId, value };
 }

@@ -61,5 +61,15 @@ export const BookingStatusChanged = z.strictObject({
   totalCents: z.number().int().nonnegative(),
   reason: z.union([ReleaseReason, z.string().max(200)]).optional(),
   at: IsoDateTime,
+  /**
+   * Who booked (the buyer's account id) and when the booking was made: event-ticketing's
+   * order list for the event's seller (customer service) is built from these records alone.
+   * Optional, so records written before they were added still decode (their orders show no
+   * buyer); every producer sets them now.
+   */
+  buyerId: Id.optional(),
+  createdAt: IsoDateTime.optional(),
+  /** Set on PENDING_PAYMENT: the end of the payment window. */
+  expiresAt: IsoDateTime.optional(),
 });
 export type BookingStatusChanged = z.infer<typeof BookingStatusChanged>;
