@@ -3,7 +3,23 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { MAX_SEATS_PER_BOOKING } from '@shared/contracts';
-import { InfraEnv, parseEnv } from '@shared/util';
+import { DEMO_RULES, InfraEnv, parseEnv, secretRule, type ProductionRule } from '@shared/util';
+
+/** The webhook secret of local development; published here, so production refuses it. */
+export const DEV_ONLY_WEBHOOK_SECRET = 'dev-only-webhook-secret-0123';
+
+/** What NODE_ENV=production refuses in booking (every problem listed at once). */
+export const BOOKING_PRODUCTION_RULES: readonly ProductionRule[] = [
+  secretRule('JWT_SECRET', DEV_ONLY_JWT_SECRET),
+  secretRule('PAYMENT_WEBHOOK_SECRET', DEV_ONLY_WEBHOOK_SECRET),
+  // The simulated provider approves every charge: in production it must be a stated choice
+  // (a staging platform), never what an unset variable falls back to.
+  (env) =>
+    env['PAYMENT_PROVIDER']
+      ? undefined
+      : 'PAYMENT_PROVIDER: unset, so the simulated provider (approves every charge) is used; set PAYMENT_PROVIDER=simulated to accept it explicitly',
+  ...DEMO_RULES,
+];
 
 /** Everything booking reads from its environment, parsed and frozen once at start. */
 export const BookingConfig = InfraEnv.extend({
@@ -45,7 +61,9 @@ export const BookingConfig = InfraEnv.extend({
   /** How often the sweeper looks for overdue holds (ms). */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /** Secret of the payment provider's webhook signature (HMAC-SHA256). */
-  PAYMENT_WEBHOOK_SECRET: z.string().min(16).default('dev-only-webhook-secret-0123'),
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16).default(DEV_ONLY_WEBHOOK_SECRET),
+  /** The payment provider; only the simulated one exists so far (production must name it). */
+  PAYMENT_PROVIDER: z.enum(['simulated']).default('simulated'),
   /** Simulated provider: ms each charge takes (a slow provider). */
   PAYMENT_SIM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Simulated provider: webhook confirmations sent per approved charge (0: none). */
@@ -58,5 +76,5 @@ export type BookingConfig = z.infer<typeof BookingConfig>;
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
 ): Readonly<BookingConfig> {
-  return parseEnv(BookingConfig, env);
+  return parseEnv(BookingConfig, env, { production: BOOKING_PRODUCTION_RULES });
 }

@@ -1,11 +1,17 @@
 import { DEV_ONLY_JWT_SECRET } from '@shared/auth';
 import { z } from 'zod';
-import { InfraEnv, parseEnv } from '@shared/util';
+import { DEMO_RULES, InfraEnv, parseEnv, secretRule, type ProductionRule } from '@shared/util';
 
-/**
- * Development-only signing secret. Anyone who knows it can mint tokens: production sets
- * JWT_SECRET (the same value in every app that verifies tokens).
- */
+/** What NODE_ENV=production refuses in event-ticketing (every problem listed at once). */
+export const TICKETING_PRODUCTION_RULES: readonly ProductionRule[] = [
+  // Anyone who knows the development secret (it is in the repository) mints any user's token.
+  secretRule('JWT_SECRET', DEV_ONLY_JWT_SECRET),
+  (env) =>
+    env['COOKIE_SECURE'] === 'true'
+      ? undefined
+      : 'COOKIE_SECURE: the token cookie would be sent without Secure (over plain HTTP too); set COOKIE_SECURE=true and serve over HTTPS',
+  ...DEMO_RULES,
+];
 
 /** Everything event-ticketing reads from its environment, parsed and frozen once at start. */
 export const TicketingConfig = InfraEnv.extend({
@@ -20,6 +26,11 @@ export const TicketingConfig = InfraEnv.extend({
     .min(60)
     .max(7 * 24 * 3600)
     .default(12 * 3600),
+  /** Secure flag of the token cookie: only over HTTPS (production requires true). */
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Prefix of every Redis key this app writes (tests and shared Redis servers use their own). */
   REDIS_KEY_PREFIX: z.string().max(64).default(''),
   /** Login attempts allowed per client IP and email per minute, before 429. */
@@ -36,5 +47,5 @@ export type TicketingConfig = z.infer<typeof TicketingConfig>;
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
 ): Readonly<TicketingConfig> {
-  return parseEnv(TicketingConfig, env);
+  return parseEnv(TicketingConfig, env, { production: TICKETING_PRODUCTION_RULES });
 }

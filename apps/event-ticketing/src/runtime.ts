@@ -98,7 +98,7 @@ export async function createRuntime(
     outbox: relay,
     seatStatus: createSeatStatusReader(prisma),
     partitions: config.KAFKA_PARTITIONS,
-    secureCookies: false,
+    secureCookies: config.COOKIE_SECURE,
   };
   const consumer = createSeatResultsConsumer({
     kafka,

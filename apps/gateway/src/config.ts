@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseEnv } from '@shared/util';
+import { DEMO_RULES, NodeEnv, parseEnv } from '@shared/util';
 
 /**
  * The largest request body (bytes) either engine passes to an app by default. Above every app's
@@ -28,6 +28,8 @@ const UrlList = z
  * upstream defaults are the ports `npm start` gives the apps; they are for local development.
  */
 export const GatewayConfig = z.object({
+  /** production: refuses the platform-wide development defaults (the demo; see DEMO_RULES). */
+  NODE_ENV: NodeEnv,
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -75,5 +77,5 @@ export type GatewayConfig = z.infer<typeof GatewayConfig>;
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
 ): Readonly<GatewayConfig> {
-  return parseEnv(GatewayConfig, env);
+  return parseEnv(GatewayConfig, env, { production: DEMO_RULES });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InfraEnv, parseEnv } from '@shared/util';
+import { DEMO_RULES, InfraEnv, parseEnv } from '@shared/util';
 
 /** Everything seat-reservation reads from its environment, parsed and frozen once at start. */
 export const SeatConfig = InfraEnv.extend({
@@ -23,5 +23,6 @@ export type SeatConfig = z.infer<typeof SeatConfig>;
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
 ): Readonly<SeatConfig> {
-  return parseEnv(SeatConfig, env);
+  // No secret of its own: production refuses only the platform-wide demo (see DEMO_RULES).
+  return parseEnv(SeatConfig, env, { production: DEMO_RULES });
 }

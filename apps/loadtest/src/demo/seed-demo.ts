@@ -6,6 +6,7 @@
  * and two runs at once create one event between them (the create's Idempotency-Key).
  */
 import type { EventView } from '@shared/contracts';
+import { DEV_ONLY_DEMO_PASSWORD } from '@shared/util';
 import {
   createPublishedEvent,
   loadEvent,
@@ -20,9 +21,10 @@ export const DEMO_BUYER = { email: 'demo-buyer@example.com', name: 'Demo Buyer' 
 
 /**
  * DEVELOPMENT ONLY: the demo accounts' password when DEMO_PASSWORD is not set. It is printed and
- * committed, so anyone can log in as the demo accounts of a platform that kept it.
+ * committed, so anyone can log in as the demo accounts of a platform that kept it; every app
+ * refuses it in production (@shared/util's DEMO_RULES).
  */
-export const DEV_DEMO_PASSWORD = 'demo-password-dev-only';
+export const DEV_DEMO_PASSWORD = DEV_ONLY_DEMO_PASSWORD;
 
 export interface SeedResult {
   /** created: a new event; published-draft: an earlier run's draft; existing: nothing done */
