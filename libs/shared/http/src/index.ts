@@ -14,3 +14,4 @@ export { installErrorHandler, HttpErrors } from './errors';
 export { registerHealth, type ReadinessCheck } from './health';
 export { closeOnSignals, listenAndHandleSignals } from './lifecycle';
 export { registerMetrics } from './metrics';
+export { rejectUnknownQuery } from './strict-query';
