@@ -73,6 +73,7 @@ describe('re-publishing a published event', () => {
       const marker = await create(1);
       expect((await publish(marker)).statusCode).toBe(200);
       await waitFor('the later event announced', () => of(marker, h.names.eventCatalog).length);
+      await waitFor('the later event sent', () => of(marker, h.names.seatCommands).length);
       // Its one InitSection and one catalog record, and nothing else.
       expect(await recordsIn(h.names.seatCommands)).toBe(commandsBefore + 1);
       expect(await recordsIn(h.names.eventCatalog)).toBe(catalogBefore + 1);
