@@ -8,6 +8,7 @@ import {
   createHttpServer,
   registerHealth,
   registerMetrics,
+  rejectUnknownQuery,
   type HttpServer,
   type ReadinessCheck,
   type ZodTypeProvider,
@@ -15,6 +16,7 @@ import {
 import type { Logger } from '@shared/util';
 import type { BookingService } from './bookings/booking.service';
 import type { BookingFeed } from './live/booking-feed';
+import type { BookingWatches } from './live/booking-watches';
 import { registerBookingStreamRoutes } from './routes/bookings/booking-stream.routes';
 import { registerBookingRoutes } from './routes/bookings/booking.routes';
 import { registerPaymentWebhookRoutes } from './routes/payments/payment-webhook.routes';
@@ -29,7 +31,10 @@ export interface AppDeps {
   bookings?: {
     service: BookingService;
     tokens: TokenService;
+    /** Status changes as they commit: what `Prefer: wait` requests wait on. */
     feed: BookingFeed;
+    /** The live state of streamed bookings, shared by every stream of one booking. */
+    watches: BookingWatches;
     /** Per-buyer limit of POST /api/bookings, counted in Redis so it holds across instances. */
     rateLimit?: { redis: Redis; nameSpace: string; perMinute: number };
     /** HMAC secret of the payment provider's webhook. */
@@ -40,13 +45,15 @@ export interface AppDeps {
 /** Builds the booking HTTP app; tests call it with app.inject, server.ts listens. */
 export function buildApp(deps: AppDeps): HttpServer {
   const app = createHttpServer({ logger: deps.logger.child({ component: 'booking-http' }) });
+  // Every /api route refuses a query parameter it does not declare (400), as bodies do.
+  rejectUnknownQuery(app);
   // Browsers send the token as the httpOnly cookie event-ticketing sets at login.
   registerCookieParsing(app);
   registerHealth(app, deps.checks ?? {});
   if (deps.metrics) registerMetrics(app, deps.metrics);
   if (deps.bookings) {
     const { requireRole } = createAuthHooks(deps.bookings.tokens);
-    const { service, feed, rateLimit: limit } = deps.bookings;
+    const { service, feed, watches, rateLimit: limit } = deps.bookings;
     const buyer = requireRole('buyer');
     app.register(async (plain: FastifyInstance) => {
       if (limit) {
@@ -62,11 +69,12 @@ export function buildApp(deps: AppDeps): HttpServer {
       }
       registerBookingRoutes(plain.withTypeProvider<ZodTypeProvider>(), {
         service,
+        feed,
         buyer,
         ...(limit ? { createsPerMinute: limit.perMinute } : {}),
       });
     });
-    registerBookingStreamRoutes(app, { service, feed, buyer });
+    registerBookingStreamRoutes(app, { watches, buyer });
     registerPaymentWebhookRoutes(app, { service, secret: deps.bookings.webhookSecret });
   }
   return app;

@@ -5,6 +5,8 @@ export const BookingErrors = {
   idempotencyKeyMissing: defineError('BOOKING_IDEMPOTENCY_KEY_REQUIRED', 400),
   idempotencyConflict: defineError('BOOKING_IDEMPOTENCY_CONFLICT', 409),
   eventUnknown: defineError('BOOKING_EVENT_UNKNOWN', 400),
+  /** The event has started (or is over): nothing of it is on sale any more. */
+  eventPast: defineError('BOOKING_EVENT_PAST', 409),
   requestInvalid: (code: string, message: string) => defineError(code, 400)(message),
   notFound: defineError('BOOKING_NOT_FOUND', 404),
   expired: defineError('BOOKING_EXPIRED', 409),

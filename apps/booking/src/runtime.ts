@@ -14,6 +14,7 @@ import { createCatalogRepository } from './catalog/catalog.repository';
 import type { BookingConfig } from './config';
 import { createExpirySweeper, type ExpirySweeper } from './expiry/expiry.sweeper';
 import { createBookingFeed, type BookingFeed } from './live/booking-feed';
+import { createBookingWatches, type BookingWatches } from './live/booking-watches';
 import { startFeedConsumer } from './live/booking-feed.consumer';
 import type { StatusChange } from './outbox/outbox';
 import { createOutboxRelay, type OutboxRelay } from './outbox/outbox.relay';
@@ -33,6 +34,9 @@ export interface BookingRuntime {
   relay: OutboxRelay;
   sweeper: ExpirySweeper;
   feed: BookingFeed;
+  watches: BookingWatches;
+  /** Database reads of booking status streams so far (one per open at most). */
+  streamReads(): number;
   stop(): Promise<void>;
 }
 
@@ -117,7 +121,16 @@ export async function startBooking(
       }
     }
     await pipeline.exec();
-    feed.publish(changes.map((c) => c.bookingId));
+    feed.publish(
+      changes.map((c) => ({
+        bookingId: c.bookingId,
+        status: c.status,
+        seats: c.seats,
+        totalCents: c.totalCents,
+        reason: c.reason ?? null,
+        ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}),
+      })),
+    );
     relay.kick();
   }
 
@@ -150,6 +163,7 @@ export async function startBooking(
       namespace,
       instanceId: config.BOOKING_INSTANCE_ID,
       feed,
+      windowMs: config.PAYMENT_WINDOW_MS,
       logger,
     }),
   );
@@ -184,6 +198,14 @@ export async function startBooking(
     afterCommit,
     kickOutbox: () => relay.kick(),
   });
+  let streamReads = 0;
+  const watches = createBookingWatches({
+    feed,
+    read: (id) => {
+      streamReads++;
+      return bookings.read(id);
+    },
+  });
   const app = buildApp({
     logger,
     metrics: metrics.registry,
@@ -195,6 +217,7 @@ export async function startBooking(
       service,
       tokens,
       feed,
+      watches,
       webhookSecret: config.PAYMENT_WEBHOOK_SECRET,
       rateLimit: {
         redis,
@@ -233,6 +256,8 @@ export async function startBooking(
     relay,
     sweeper,
     feed,
+    watches,
+    streamReads: () => streamReads,
     async stop() {
       await app.close();
       stopped ??= shutdown();

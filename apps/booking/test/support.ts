@@ -164,6 +164,7 @@ export async function publishEvent(
     priceCents: number;
     category?: string;
   }[],
+  opts: { startsAt?: Date } = {},
 ): Promise<EventPublished> {
   const assignment = assignSections(
     eventId,
@@ -196,7 +197,7 @@ export async function publishEvent(
     sellerId: 'seller-1',
     name: `Event ${eventId}`,
     venue: 'Arena',
-    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    startsAt: (opts.startsAt ?? new Date(Date.now() + 86_400_000)).toISOString(),
     sections: sections.map((s) => ({
       name: s.name,
       priceCents: s.priceCents,

@@ -71,7 +71,7 @@ function sameHold(held: StatusChange | undefined, report: SeatsReserved): boolea
 export interface ApplyDeps {
   topics: TopicNames;
   /** The published event (prices, partitions), as the catalog answers it. */
-  catalog: (eventId: string) => Promise<CatalogEntry | undefined>;
+  catalog: (eventId: string) => Promise<Pick<CatalogEntry, 'sections'> | undefined>;
 }
 export interface ApplyOptions {
   now: Date;

@@ -58,7 +58,7 @@ export function createBookingRepository(deps: {
   pool: Pool;
   topics: TopicNames;
   /** The published event of a booking (prices), as the catalog answers it. */
-  catalog: (eventId: string) => Promise<CatalogEntry | undefined>;
+  catalog: (eventId: string) => Promise<Pick<CatalogEntry, 'sections'> | undefined>;
   /** Insert statements in flight at most (default 4). */
   insertConcurrency?: number;
 }) {
@@ -145,16 +145,53 @@ export function createBookingRepository(deps: {
       return row ?? undefined;
     },
 
+    /**
+     * Any buyer's booking with its seats, in one round trip of plain SQL (no Prisma compile):
+     * the read of a status stream's open, which an on-sale makes once per buyer request.
+     */
+    async read(id: string): Promise<BookingRecord | undefined> {
+      const { rows } = await deps.pool.query<{
+        id: string;
+        buyer_id: string;
+        event_id: string;
+        section: string;
+        status: BookingStatus;
+        total_cents: number;
+        reason: string | null;
+        expires_at: Date | null;
+        created_at: Date;
+        seats: { seatId: string; priceCents: number }[];
+      }>({ name: 'booking-read-one', text: READ_ONE_SQL, values: [id] });
+      const r = rows[0];
+      if (!r) return undefined;
+      return {
+        id: r.id,
+        buyerId: r.buyer_id,
+        eventId: r.event_id,
+        section: r.section,
+        status: r.status,
+        totalCents: r.total_cents,
+        reason: r.reason,
+        expiresAt: r.expires_at,
+        createdAt: r.created_at,
+        seats: r.seats,
+      };
+    },
+
     async statusOf(id: string): Promise<BookingStatus | undefined> {
       const row = await prisma.booking.findUnique({ where: { id }, select: { status: true } });
       return row?.status;
     },
 
-    async listOwn(buyerId: string, limit = 100): Promise<BookingRecord[]> {
+    /** The buyer's newest bookings, only those in `statuses` when given. */
+    async listOwn(
+      buyerId: string,
+      opts: { statuses?: readonly BookingStatus[]; limit?: number } = {},
+    ): Promise<BookingRecord[]> {
       return prisma.booking.findMany({
-        where: { buyerId },
+        where: { buyerId, ...(opts.statuses ? { status: { in: [...opts.statuses] } } : {}) },
         orderBy: { createdAt: 'desc' },
-        take: limit,
+        take: opts.limit ?? 100,
         include: withSeats,
       });
     },
@@ -333,6 +370,14 @@ export function createBookingRepository(deps: {
   }
 }
 export type BookingRepository = ReturnType<typeof createBookingRepository>;
+
+const READ_ONE_SQL = `
+SELECT b.id, b.buyer_id, b.event_id, b.section, b.status::text AS status, b.total_cents,
+  b.reason, b.expires_at, b.created_at,
+  coalesce((SELECT json_agg(json_build_object('seatId', s.seat_id, 'priceCents', s.price_cents)
+      ORDER BY s.seat_id)
+    FROM booking.booking_seats s WHERE s.booking_id = b.id), '[]'::json) AS seats
+FROM booking.bookings b WHERE b.id = $1`;
 
 function replayOf(
   booking: BookingRecord & { requestHash: string },

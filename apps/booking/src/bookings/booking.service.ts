@@ -43,6 +43,11 @@ export function createBookingService(deps: BookingServiceDeps) {
     async create(buyerId: string, idempotencyKey: string, body: CreateBookingBody) {
       const event = await deps.catalog.find(body.eventId);
       if (!event) throw BookingErrors.eventUnknown(`no published event ${body.eventId}`);
+      if (event.startsAt.getTime() <= Date.now()) {
+        throw BookingErrors.eventPast(
+          `event ${body.eventId} started at ${event.startsAt.toISOString()}; it is no longer on sale`,
+        );
+      }
       const choice = chooseSection(body, event.sections, deps.maxSeats);
       if (!choice.ok) throw BookingErrors.requestInvalid(choice.code, choice.message);
       const outcome = await deps.bookings.create({
@@ -62,8 +67,18 @@ export function createBookingService(deps: BookingServiceDeps) {
     },
 
     get: own,
-    list: (buyerId: string) => deps.bookings.listOwn(buyerId),
+    /** The buyer's history, newest first; only bookings in `statuses` when given. */
+    list: (buyerId: string, statuses?: readonly BookingStatus[]) =>
+      deps.bookings.listOwn(buyerId, statuses ? { statuses } : {}),
 
+    /**
+     * Cancels a booking that is not PAID yet (PROCESSING or PENDING_PAYMENT): CANCELLED at once,
+     * with a ReleaseSeats for its section either way. For a PROCESSING booking the Release
+     * reaches the section after the Reserve (same partition, outbox order), so the section
+     * gives back what it held, or, if it never held anything, remembers the booking as ended and
+     * refuses a Reserve repeated later; a SeatsReserved reported afterwards is released by the
+     * results consumer (stray-holds.ts), since a CANCELLED booking holds no seats.
+     */
     async cancel(id: string, buyerId: string): Promise<BookingRecord> {
       const booking = await own(id, buyerId);
       if (booking.status === 'CANCELLED') return booking;
@@ -76,9 +91,9 @@ export function createBookingService(deps: BookingServiceDeps) {
         command: 'CANCELLED',
       });
       if (!change) {
-        throw BookingErrors.notCancellable(
-          `a ${(await own(id, buyerId)).status} booking cannot be cancelled`,
-        );
+        const now = await own(id, buyerId);
+        if (now.status === 'CANCELLED') return now;
+        throw BookingErrors.notCancellable(`a ${now.status} booking cannot be cancelled`);
       }
       await deps.redis.del(deps.keys.hold(id));
       await deps.afterCommit([change]);

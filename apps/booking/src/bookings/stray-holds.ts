@@ -47,7 +47,7 @@ export interface StrayHoldDeps {
   pool: Pool;
   topics: TopicNames;
   /** The published event (its sections' partitions), as the catalog answers it. */
-  catalog: (eventId: string) => Promise<CatalogEntry | undefined>;
+  catalog: (eventId: string) => Promise<Pick<CatalogEntry, 'sections'> | undefined>;
 }
 
 /**

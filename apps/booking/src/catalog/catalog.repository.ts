@@ -7,6 +7,8 @@ type Db = PrismaClient | Prisma.TransactionClient;
 /** Booking's copy of a published event: what a buyer may book, at which price, on which partition. */
 export interface CatalogEntry {
   id: string;
+  /** When the event starts: booking refuses requests for an event that has started. */
+  startsAt: Date;
   sections: PublishedSection[];
 }
 
@@ -81,7 +83,9 @@ export async function findEntries(
   const out = new Map<string, CatalogEntry>();
   for (const row of rows) {
     const sections = Sections.safeParse(row.sections);
-    if (sections.success) out.set(row.id, { id: row.id, sections: sections.data });
+    if (sections.success) {
+      out.set(row.id, { id: row.id, startsAt: row.startsAt, sections: sections.data });
+    }
   }
   return out;
 }

@@ -32,7 +32,9 @@ describe('booking status transitions', () => {
     expect(canTransition('PENDING_PAYMENT', 'PAID')).toBe(true);
     expect(canTransition('PENDING_PAYMENT', 'EXPIRED')).toBe(true);
     expect(canTransition('PENDING_PAYMENT', 'CANCELLED')).toBe(true);
+    expect(canTransition('PROCESSING', 'CANCELLED')).toBe(true);
     expect(canTransition('PROCESSING', 'PAID')).toBe(false);
+    expect(canTransition('PROCESSING', 'EXPIRED')).toBe(false);
   });
 
   it('never moves PAID back nor revives EXPIRED; a repeated status is not a move', () => {

@@ -6,7 +6,9 @@ import type { BookingStatus } from '@shared/contracts';
  * PAID back, revive an EXPIRED booking or re-fail a FAILED one: terminal states have no exits.
  */
 export const TRANSITIONS: Readonly<Record<BookingStatus, readonly BookingStatus[]>> = {
-  PROCESSING: ['PENDING_PAYMENT', 'FAILED'],
+  // A buyer may cancel before the seat result comes (issue 22): the seats the result may still
+  // report are then released by the stray-hold compensation of booking's results consumer.
+  PROCESSING: ['PENDING_PAYMENT', 'FAILED', 'CANCELLED'],
   PENDING_PAYMENT: ['PAID', 'EXPIRED', 'CANCELLED'],
   PAID: [],
   FAILED: [],

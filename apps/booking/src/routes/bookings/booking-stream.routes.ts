@@ -3,24 +3,31 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '@shared/contracts';
 import type { HttpServer, ZodTypeProvider } from '@shared/http';
-import { toView, type BookingService } from '../../bookings/booking.service';
-import type { BookingFeed } from '../../live/booking-feed';
+import { BookingErrors } from '../../booking.errors';
+import { isFinal } from '../../live/booking-feed';
+import type { BookingWatches, LiveState } from '../../live/booking-watches';
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /**
  * GET /api/bookings/:id/stream: the buyer's own booking status over SSE. The current status is
  * sent first (a client that connects after the result still learns it), then one `status` event
- * per change (repeats suppressed), read from the in-process feed, never from Kafka. The subscription is opened before
- * the first read, so a change between the two is not lost (at worst it is sent twice, and every
- * event carries the whole booking, so a repeat is harmless).
+ * per change, and after a final status (PAID, FAILED, EXPIRED, CANCELLED) the stream ends: there
+ * is nothing more to tell, and a client's EventSource is expected to stop on the final status
+ * it was sent. The state comes from the shared live entry of the booking (booking-watches.ts):
+ * at most one database read per open (none when another stream of the booking is open), and per
+ * change only the write of the JSON the entry serialised once.
  */
 export function registerBookingStreamRoutes(
   app: HttpServer,
-  deps: { service: BookingService; feed: BookingFeed; buyer: Hook; heartbeatMs?: number },
+  deps: { watches: BookingWatches; buyer: Hook; heartbeatMs?: number },
 ): void {
   app.register(async (plain: FastifyInstance) => {
-    await plain.register(fastifySSE, { heartbeatInterval: deps.heartbeatMs ?? 15_000 });
+    await plain.register(fastifySSE, {
+      heartbeatInterval: deps.heartbeatMs ?? 15_000,
+      // Status data is the entry's JSON, serialised once for every stream of the booking.
+      serializer: (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data)),
+    });
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.get(
       '/api/bookings/:id/stream',
@@ -30,29 +37,36 @@ export function registerBookingStreamRoutes(
         sse: { kind: 'only' },
       },
       async (request, reply) => {
-        const buyerId = request.user!.sub;
         const { id } = request.params;
-        await deps.service.get(id, buyerId); // 404 before any byte is streamed
+        const opened = await deps.watches.open(id, request.user!.sub);
+        // 404 before any byte is streamed; another buyer's booking reads as absent.
+        if (!opened) throw BookingErrors.notFound(`no booking ${id}`);
+        const { live, close } = opened;
         const sse = reply.sse;
-        sse.keepAlive();
         let chain = Promise.resolve();
-        let last = '';
-        const sendCurrent = () => {
+        let ended = false;
+        // Sends in order; the final status is the last event, after which the stream closes.
+        const send = (state: LiveState) => {
+          if (ended) return;
+          const last = isFinal(state.view.status);
+          ended = last;
           chain = chain
             .then(async () => {
-              if (!sse.isConnected) return;
-              const view = toView(await deps.service.get(id, buyerId));
-              // The same change may be announced twice (own writer and booking.events).
-              const data = JSON.stringify(view);
-              if (data === last) return;
-              last = data;
-              await sse.send({ event: 'status', data: view });
+              if (sse.isConnected) await sse.send({ event: 'status', data: state.json });
+              if (last) sse.close();
             })
             .catch((err: unknown) => request.log.warn({ err }, 'booking stream send failed'));
         };
-        const unsubscribe = deps.feed.subscribe(id, sendCurrent);
-        sse.onClose(unsubscribe);
-        sendCurrent();
+        const unsubscribe = live.onChange(send);
+        sse.keepAlive();
+        const release = () => {
+          unsubscribe();
+          close();
+        };
+        sse.onClose(release);
+        // The client may have gone while the booking was read: no close event will come.
+        if (!sse.isConnected) return release();
+        send(live.current);
         await chain;
       },
     );
