@@ -11,6 +11,8 @@ export {
   type ZodTypeProvider,
 } from './server';
 export { installErrorHandler, HttpErrors } from './errors';
+/** Marks an authentication hook, which every route then runs before reading the body. */
+export { authenticationHook, isAuthenticationHook } from './auth-first';
 export { registerHealth, type ReadinessCheck } from './health';
 export { closeOnSignals, listenAndHandleSignals } from './lifecycle';
 export { registerMetrics } from './metrics';

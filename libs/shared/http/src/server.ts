@@ -6,6 +6,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from '@shared/util';
+import { authenticateBeforeParsing } from './auth-first';
 import { installErrorHandler } from './errors';
 
 export interface HttpOptions {
@@ -32,7 +33,8 @@ export type HttpServer = FastifyInstance<
 
 /**
  * A Fastify instance set up the same way in every app: zod validation of requests and
- * responses, the shared error handler, request ids in logs, bounded bodies.
+ * responses, the shared error handler, request ids in logs, bounded bodies, and authentication
+ * hooks run before a body is read (auth-first.ts).
  */
 export function createHttpServer(opts: HttpOptions): HttpServer {
   const app = Fastify({
@@ -43,6 +45,8 @@ export function createHttpServer(opts: HttpOptions): HttpServer {
     forceCloseConnections: true,
     trustProxy: opts.trustProxy ?? 'loopback',
   });
+  // First, so it sees every route: an anonymous request is refused before its body is read.
+  authenticateBeforeParsing(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
