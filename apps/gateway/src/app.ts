@@ -4,6 +4,7 @@ import { createHttpServer, registerHealth, type HttpServer } from '@shared/http'
 import type { Logger } from '@shared/util';
 import type { GatewayConfig } from './config';
 import { registerProxyRoutes } from './proxy.routes';
+import { securityHeaders, surfaceOf } from './security-headers';
 
 export interface AppDeps {
   config: Readonly<GatewayConfig>;
@@ -22,6 +23,10 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     logger: deps.logger.child({ component: 'gateway-http' }),
     // Proxied bodies pass through unparsed (proxy.routes.ts counts them); this bounds the rest.
     bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
+  });
+  // The security headers nginx adds in that engine (security-headers.ts), over any an app sent.
+  app.addHook('onSend', async (request, reply) => {
+    reply.headers(securityHeaders(surfaceOf(request.url, reply.statusCode)));
   });
   registerHealth(app, {});
   await registerProxyRoutes(app, config);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { GatewayConfig } from './config';
 import { bodyTooLargeMessage, upstreamUnavailable } from './gateway.errors';
 import { APP_NAMES, ROUTES, STREAM_PATH, type Upstream } from './route-table';
+import { SECURITY_HEADER_NAMES, securityHeaders, type HeaderSurface } from './security-headers';
 
 /** Where the rendered nginx runs: what the config cannot know from GatewayConfig alone. */
 export interface NginxLayout {
@@ -170,14 +171,17 @@ export function renderNginxConf(config: Readonly<GatewayConfig>, layout: NginxLa
         'server_name _;',
         layout.webDist ? `root ${quote(layout.webDist)};` : '',
         ...ownErrorPages(),
-        'add_header X-Request-Id $gateway_request_id always;',
+        // The API's headers: every location that adds none of its own (the API, /health,
+        // /ready, the gateway's JSON errors) inherits them; the UI's locations list theirs.
+        ...responseHeaders('api'),
         // Inherited by every proxied location (each adds only proxy_pass and its error pages).
         'proxy_http_version 1.1;',
         'proxy_set_header Connection "";',
         'proxy_set_header X-Request-Id $gateway_request_id;',
         'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
-        // The response carries the id once, from add_header above.
+        // The response carries the id and the security headers once, from add_header above.
         'proxy_hide_header X-Request-Id;',
+        ...SECURITY_HEADER_NAMES.map((name) => `proxy_hide_header ${name};`),
         'proxy_connect_timeout 5s;',
         `proxy_read_timeout ${config.UPSTREAM_HEADERS_TIMEOUT_MS}ms;`,
         // Only the seat routes have more than one server; GETs, so a retry is safe.
@@ -274,7 +278,8 @@ function apiLocation(pattern: RegExp, upstream: Upstream, scheme: string): strin
       `proxy_read_timeout ${STREAM_READ_TIMEOUT};`,
       // For a buffering proxy in front of this one, as the node engine does.
       'add_header X-Accel-Buffering no always;',
-      'add_header X-Request-Id $gateway_request_id always;',
+      // An add_header here drops the server's: they are all listed again.
+      ...responseHeaders('api'),
     ),
   );
 }
@@ -286,16 +291,32 @@ function staticLocations(webDist: string | undefined): string[] {
   const noDotfiles = block(`location ~ ${quote(DOTFILE.source)}`, 'return 404;');
   return [
     // The UI routes on the URL hash: / is index.html, and any other file is itself or a 404.
-    block('location = /', 'try_files /index.html =404;'),
+    // The UI's files get its headers; a file that is not there is a JSON 404 from the error
+    // locations, with the API's (as in the node engine).
+    block('location = /', ...responseHeaders('ui'), 'try_files /index.html =404;'),
     block(
       'location /assets/',
       noDotfiles,
       // Vite names built assets by content hash: they never change, index.html always may.
       'add_header Cache-Control "public, max-age=31536000, immutable";',
-      'add_header X-Request-Id $gateway_request_id always;',
+      ...responseHeaders('ui'),
       'try_files $uri =404;',
     ),
-    block('location /', noDotfiles, 'try_files $uri =404;'),
+    block('location /', noDotfiles, ...responseHeaders('ui'), 'try_files $uri =404;'),
+  ];
+}
+
+/**
+ * add_header lines of the request id and the `surface`'s security headers. nginx inherits a
+ * server's add_header lines only into locations that have none, so a location that adds one
+ * header lists these too.
+ */
+function responseHeaders(surface: HeaderSurface): string[] {
+  return [
+    'add_header X-Request-Id $gateway_request_id always;',
+    ...Object.entries(securityHeaders(surface)).map(
+      ([name, value]) => `add_header ${name} ${quote(value)} always;`,
+    ),
   ];
 }
 
