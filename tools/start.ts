@@ -1,13 +1,15 @@
 /**
  * The supervisor behind `npm start`: infra up, migrate, start every app as a child process with
  * its output prefixed, seed the demo once the apps answer (DEMO_SEED=0 skips it), print the URLs
- * and the demo logins; on Ctrl-C (or SIGTERM) stop the apps gracefully (SIGTERM, then SIGKILL
- * after a grace period) and stop the infrastructure this run started.
+ * and the demo logins, and say it is the development mode (dev-mode.ts); on Ctrl-C (or SIGTERM)
+ * stop the apps gracefully (SIGTERM, then SIGKILL after a grace period) and stop the
+ * infrastructure this run started.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InfraEnv, brokerList, parseEnv, sleep } from '@shared/util';
+import { developmentBanner, developmentEnv } from './dev-mode';
 import { hostPort, tcpReachable } from './infra/net';
 
 const ROOT = join(__dirname, '..');
@@ -98,7 +100,8 @@ function prefix(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Writabl
 function startApp(app: AppSpec): void {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, app.entry)], {
     cwd: ROOT,
-    env: { ...process.env, ...app.env },
+    // Development mode whatever the shell says (dev-mode.ts); the app's own port and name last.
+    env: { ...process.env, ...developmentEnv(process.env), ...app.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefix(app.name, child.stdout!, process.stdout);
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
   const demo = env.DEMO_SEED === '0' ? 'demo seed skipped (DEMO_SEED=0)' : await seedDemo();
   if (stopping) return;
   process.stdout.write(
-    `\n[start] running; open http://localhost:3000 (Ctrl-C stops everything)\n${APPS.map((a) => `  ${a.name.padEnd(16)} ${a.url}`).join('\n')}\n\n${demo}\n\n`,
+    `\n[start] running; open http://localhost:3000 (Ctrl-C stops everything)\n${APPS.map((a) => `  ${a.name.padEnd(16)} ${a.url}`).join('\n')}\n\n${demo}\n\n${developmentBanner(process.env)}\n\n`,
   );
 }
 

@@ -3,6 +3,7 @@ import {
   createHttpServer,
   registerHealth,
   registerMetrics,
+  rejectUnknownQuery,
   type HttpServer,
   type ReadinessCheck,
 } from '@shared/http';
@@ -11,6 +12,7 @@ import type { Registry } from 'prom-client';
 import { registerAnalyticsRoutes } from './routes/analytics.routes';
 import { registerAuthRoutes } from './routes/auth.routes';
 import { registerEventRoutes } from './routes/events.routes';
+import { registerOrderRoutes } from './routes/orders.routes';
 import { registerSeatStatusRoutes } from './routes/seat-status.routes';
 import type { TicketingServices } from './services';
 
@@ -32,11 +34,14 @@ export function buildApp(deps: AppDeps): HttpServer {
   registerHealth(app, deps.checks ?? {});
   if (deps.metrics) registerMetrics(app, deps.metrics);
   registerCookieParsing(app);
+  // Before the routes: every /api route refuses a query parameter it does not know (400).
+  rejectUnknownQuery(app);
   if (deps.services) {
     registerAuthRoutes(app, deps.services);
     registerEventRoutes(app, deps.services);
     registerAnalyticsRoutes(app, deps.services);
     registerSeatStatusRoutes(app, deps.services);
+    registerOrderRoutes(app, deps.services);
   }
   return app;
 }

@@ -8,6 +8,7 @@ import { brokerList, type Logger } from '@shared/util';
 import {
   createEventRepository,
   createLoginLimiter,
+  createOrderReader,
   createSalesFeed,
   createSeatResultsConsumer,
   createSeatStatusReader,
@@ -97,6 +98,7 @@ export async function createRuntime(
     salesFeed,
     outbox: relay,
     seatStatus: createSeatStatusReader(prisma),
+    orders: createOrderReader(prisma),
     partitions: config.KAFKA_PARTITIONS,
     secureCookies: config.COOKIE_SECURE,
   };

@@ -5,6 +5,7 @@ import type { OutboxRelay } from '@shared/kafka';
 import type {
   EventRepository,
   LoginLimiter,
+  OrderReader,
   SalesFeed,
   SeatStatusReader,
 } from '@ticketing/adapters';
@@ -21,6 +22,8 @@ export interface TicketingServices {
   outbox: OutboxRelay;
   /** The seller's seat map: held and sold seats, no buyer data. */
   seatStatus: SeatStatusReader;
+  /** The seller's order list of an event (buyer name and email: the seller's eyes only). */
+  orders: OrderReader;
   /** Throttled analytics updates for the SSE stream, fed by the seat-results consumer. */
   salesFeed: SalesFeed;
   /** Partitions of the seat command topic (KAFKA_PARTITIONS): the assignment depends on it. */

@@ -74,7 +74,15 @@ export const CreateEventBody = z.strictObject({
 });
 export type CreateEventBody = z.infer<typeof CreateEventBody>;
 
+/**
+ * Which events a listing shows by when they start: `upcoming` (the default: what buyers can
+ * still book), `past` (on request, most recent first) or `all`.
+ */
+export const EventsWhen = z.enum(['upcoming', 'past', 'all']);
+export type EventsWhen = z.infer<typeof EventsWhen>;
+
 export const ListEventsQuery = z.strictObject({
+  when: EventsWhen.default('upcoming'),
   q: z.string().max(100).optional(),
   from: IsoDateTime.optional(),
   to: IsoDateTime.optional(),

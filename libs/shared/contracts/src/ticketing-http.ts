@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, SeatName } from './primitives';
+import { BookingStatus, Id, IsoDateTime, SeatId, SeatName } from './primitives';
 import { SectionAvailability, SectionInput } from './http';
 
 /**
@@ -37,8 +37,12 @@ export const EventSummary = z.strictObject({
 });
 export type EventSummary = z.infer<typeof EventSummary>;
 
+/** An event as buyers browse it: `soldOut` when no seat is left to book (all sold or held). */
+export const EventListing = EventSummary.extend({ soldOut: z.boolean() });
+export type EventListing = z.infer<typeof EventListing>;
+
 export const EventPage = z.strictObject({
-  items: z.array(EventSummary),
+  items: z.array(EventListing),
   page: z.number().int(),
   pageSize: z.number().int(),
   total: z.number().int(),
@@ -74,3 +78,54 @@ export const EventAnalytics = z.strictObject({
   at: IsoDateTime,
 });
 export type EventAnalytics = z.infer<typeof EventAnalytics>;
+
+// --- orders: the seller's list of an event's bookings (customer service) -----------------
+
+/** Largest page of GET /api/events/:id/orders; the CSV export has every matching order. */
+export const ORDERS_MAX_PAGE_SIZE = 200;
+
+export const OrderExportQuery = z.strictObject({
+  /** Only orders in this booking status; all when absent. */
+  status: BookingStatus.optional(),
+});
+export type OrderExportQuery = z.infer<typeof OrderExportQuery>;
+
+export const OrderQuery = OrderExportQuery.extend({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(ORDERS_MAX_PAGE_SIZE).default(50),
+});
+export type OrderQuery = z.infer<typeof OrderQuery>;
+
+/**
+ * One booking of the seller's event, as event-ticketing learnt it from booking.events (a
+ * booking appears once its seat result is known: PROCESSING is not announced). The buyer's
+ * fields are null for bookings announced before records carried the buyer.
+ */
+export const OrderView = z.strictObject({
+  bookingId: Id,
+  status: BookingStatus,
+  section: SeatName,
+  seats: z.array(SeatId),
+  totalCents: z.number().int().nonnegative(),
+  /** When the buyer booked. */
+  bookedAt: IsoDateTime,
+  /** When the booking took its current status. */
+  updatedAt: IsoDateTime,
+  /** End of the payment window while PENDING_PAYMENT (and after, as it was); else null. */
+  expiresAt: IsoDateTime.nullable(),
+  buyerId: Id.nullable(),
+  buyerName: z.string().nullable(),
+  buyerEmail: z.string().nullable(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+/** Newest booking first; `total` counts every order matching the filter. */
+export const OrderPage = z.strictObject({
+  eventId: Id,
+  items: z.array(OrderView),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+  at: IsoDateTime,
+});
+export type OrderPage = z.infer<typeof OrderPage>;

@@ -8,3 +8,4 @@ export { SseClient, type SseEvent } from './sse-client';
 export { spawnSeatNode } from './seat-node';
 export { freePort, spawnApp, stopChild, type AppProcess } from './app-process';
 export { describeAppShell } from './app-shell';
+export { describeProductionStart, runUntilExit } from './production-start';

@@ -12,7 +12,7 @@ import {
 import { isUniqueViolation, Prisma, type PrismaClient } from '@shared/db';
 import type { TopicNames } from '@shared/streams';
 import { requestHash } from '@shared/util';
-import { summarizeSales, type StatusCount } from '@ticketing/domain';
+import { layoutCounts, seatCount, summarizeSales, type StatusCount } from '@ticketing/domain';
 import { announcementRecords } from './event.announcement';
 import { TicketingErrors } from './ticketing.errors';
 import { enqueue } from './ticketing.outbox';
@@ -47,7 +47,11 @@ export function createEventRepository(prisma: PrismaClient, opts: { topics: Topi
 
   async function view(event: EventRow): Promise<EventView> {
     const layout = layoutOf(event);
-    const counts = event.status === 'PUBLISHED' ? await countsOf(event.id) : [];
+    // A draft has no tickets yet: its sections show the layout's capacity, all of it available.
+    const counts: (StatusCount & { seq: number })[] =
+      event.status === 'PUBLISHED'
+        ? await countsOf(event.id)
+        : layoutCounts(layout.sections).map((c) => ({ ...c, seq: 0 }));
     const summary = summarizeSales(
       counts,
       layout.sections.map((s) => s.name),
@@ -281,9 +285,18 @@ export function createEventRepository(prisma: PrismaClient, opts: { topics: Topi
       );
     },
 
-    async listPublished(q: ListEventsQuery): Promise<EventPage> {
+    /**
+     * Published events as buyers browse them: by default those still to come (`when`), soonest
+     * first; past ones only on request (`when=past`, most recent first, or `all`). Each says
+     * whether it is sold out: no seat left to book, every ticket sold or held (a held seat may
+     * come back on sale when its hold ends).
+     */
+    async listPublished(q: ListEventsQuery, now = new Date()): Promise<EventPage> {
+      const when: Prisma.DateTimeFilter =
+        q.when === 'upcoming' ? { gte: now } : q.when === 'past' ? { lt: now } : {};
       const where: Prisma.EventWhereInput = {
         status: 'PUBLISHED',
+        AND: [{ startsAt: when }],
         ...(q.q
           ? {
               OR: [
@@ -304,18 +317,33 @@ export function createEventRepository(prisma: PrismaClient, opts: { topics: Topi
       const [rows, total] = await Promise.all([
         prisma.event.findMany({
           where,
-          orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+          orderBy:
+            q.when === 'past'
+              ? [{ startsAt: 'desc' }, { id: 'asc' }]
+              : [{ startsAt: 'asc' }, { id: 'asc' }],
           skip: (q.page - 1) * q.pageSize,
           take: q.pageSize,
         }),
         prisma.event.count({ where }),
       ]);
+      // Seats held or sold per listed event, from the partial index of such seats (a fresh
+      // event costs nothing); sold out when they are the whole layout.
+      const ids = rows.map((e) => e.id);
+      const taken =
+        ids.length === 0
+          ? []
+          : await prisma.$queryRaw<{ event_id: string; seats: number }[]>`
+              SELECT event_id, count(*)::int AS seats FROM ticketing.tickets
+               WHERE event_id = ANY(${ids}::text[]) AND status <> 'AVAILABLE'
+               GROUP BY event_id`;
+      const takenOf = new Map(taken.map((t) => [t.event_id, t.seats]));
       return {
         items: rows.map((e) => ({
           id: e.id,
           name: e.name,
           venue: e.venue,
           startsAt: e.startsAt.toISOString(),
+          soldOut: (takenOf.get(e.id) ?? 0) >= seatCount(layoutOf(e).sections),
         })),
         page: q.page,
         pageSize: q.pageSize,

@@ -2,9 +2,9 @@
  * @packageDocumentation
  * Event-ticketing's adapters: the PostgreSQL repositories (events and their tickets, the
  * seller's seat-status view), the Kafka side (announcing a published event through the outbox
- * and its relay, consuming seat results and booking status changes into tickets and hold
- * outcomes), the Redis login limiter, the in-process sales feed behind the analytics stream,
- * and the error catalogue. The app (apps/event-ticketing) wires them to its config and routes.
+ * and its relay, consuming seat results and booking status changes into tickets, hold
+ * outcomes and the seller's order list), the Redis login limiter, the in-process sales feed
+ * behind the analytics stream, and the error catalogue. The app (apps/event-ticketing) wires them to its config and routes.
  */
 
 /** Events: drafts, publication (tickets in bulk), browsing and analytics; PostgreSQL. */
@@ -36,6 +36,8 @@ export {
   SeatStatusPage,
   SeatStatusQuery,
 } from './seat-status.schema';
+/** The seller's order list of an event, projected from booking.events (PostgreSQL). */
+export { createOrderReader, recordOrderChanges, type OrderReader } from './order.repository';
 /** Login attempts per IP and email per minute; Redis. */
 export { createLoginLimiter, type LoginLimiter } from './login-limiter';
 /** Throttled analytics updates (at most one per second per event) for the SSE stream. */

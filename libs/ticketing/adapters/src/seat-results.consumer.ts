@@ -4,7 +4,14 @@ import type { PrismaClient } from '@shared/db';
 import { decodeOrDeadLetter } from '@shared/kafka';
 import { groupId, type TopicNames } from '@shared/streams';
 import type { Logger } from '@shared/util';
-import { latestPerSeat, seatChangesOf, type SeatChange } from '@ticketing/domain';
+import {
+  latestPerSeat,
+  orderChangeOf,
+  seatChangesOf,
+  type OrderChange,
+  type SeatChange,
+} from '@ticketing/domain';
+import { recordOrderChanges } from './order.repository';
 
 const CONSUMER = 'event-ticketing.seat-results';
 
@@ -58,7 +65,8 @@ export async function recordHoldEnds(
 /**
  * Consumes seat.results (read_committed: only results of committed seat-reservation
  * transactions) and moves tickets; and booking.events, whose PAID and EXPIRED transitions are
- * the holds converted vs expired of analytics. At-least-once: offsets are committed after the batch's
+ * the holds converted vs expired of analytics, and every transition the seller's order list
+ * (order.repository.ts). At-least-once: offsets are committed after the batch's
  * UPDATE, and a re-delivered batch is absorbed by the seq guard. Bad-message policy: a record
  * that fails its schema goes to the dead-letter topic with the reason, and the batch carries on.
  */
@@ -90,6 +98,7 @@ export function createSeatResultsConsumer(opts: {
         eachBatch: async ({ batch, heartbeat }) => {
           const changes: SeatChange[] = [];
           const holdEnds: HoldEnd[] = [];
+          const orders: OrderChange[] = [];
           const events = new Set<string>();
           const isBookingEvents = batch.topic === opts.topics.bookingEvents;
           for (const message of batch.messages) {
@@ -110,11 +119,13 @@ export function createSeatResultsConsumer(opts: {
             if (value.type === 'BookingStatusChanged') {
               const end = holdEndOf(value);
               if (end) holdEnds.push(end);
+              orders.push(orderChangeOf(value));
             } else {
               changes.push(...seatChangesOf(value, Number(message.timestamp)));
             }
           }
           await recordHoldEnds(opts.prisma, holdEnds);
+          await recordOrderChanges(opts.prisma, orders);
           const updated = await applySeatChanges(opts.prisma, changes);
           log.debug({ messages: batch.messages.length, updated }, 'applied seat results');
           await heartbeat();

@@ -1,4 +1,4 @@
-import { summarizeSales } from './analytics';
+import { layoutCounts, summarizeSales } from './analytics';
 
 describe('sales analytics fold', () => {
   it('counts seats per status and revenue of sold seats only, per section and in total', () => {
@@ -23,5 +23,27 @@ describe('sales analytics fold', () => {
       sold: 4,
       revenueCents: 1600,
     });
+  });
+});
+
+describe('a draft has no tickets yet', () => {
+  it("shows its layout's capacity per section, every seat available", () => {
+    const layout = [
+      {
+        name: 'A',
+        price: 100,
+        rows: [
+          { label: '1', seats: 4 },
+          { label: '2', seats: 6 },
+        ],
+      },
+      { name: 'B', price: 250, rows: [{ label: '1', seats: 3 }] },
+    ];
+    const out = summarizeSales(layoutCounts(layout), ['A', 'B']);
+    expect(out.sections.map((s) => [s.name, s.capacity, s.available, s.sold])).toEqual([
+      ['A', 10, 10, 0],
+      ['B', 3, 3, 0],
+    ]);
+    expect(out.totals).toMatchObject({ capacity: 13, available: 13, revenueCents: 0 });
   });
 });

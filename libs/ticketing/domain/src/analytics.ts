@@ -1,4 +1,4 @@
-import type { SeatStatus } from '@shared/contracts';
+import type { SectionInput, SeatStatus } from '@shared/contracts';
 
 /** One group of tickets as the database counts them: (section, status) -> seats and cents. */
 export interface StatusCount {
@@ -63,4 +63,15 @@ export function summarizeSales(
   }
   const { name: _unused, ...rest } = totals;
   return { totals: rest, sections };
+}
+
+/**
+ * The counts of a layout whose seats are all on sale: what a draft (no tickets yet) shows, so
+ * its sections have their layout's capacity instead of 0 until it is published.
+ */
+export function layoutCounts(sections: readonly Pick<SectionInput, 'name' | 'price' | 'rows'>[]) {
+  return sections.map((s): StatusCount => {
+    const seats = s.rows.reduce((n, r) => n + r.seats, 0);
+    return { section: s.name, status: 'AVAILABLE', seats, cents: seats * s.price };
+  });
 }
