@@ -12,6 +12,7 @@ import type { Registry } from 'prom-client';
 import { registerAnalyticsRoutes } from './routes/analytics.routes';
 import { registerAuthRoutes } from './routes/auth.routes';
 import { registerEventRoutes } from './routes/events.routes';
+import { registerPublishLimit } from './routes/publish-limit';
 import { registerOrderRoutes } from './routes/orders.routes';
 import { registerSeatStatusRoutes } from './routes/seat-status.routes';
 import type { TicketingServices } from './services';
@@ -37,6 +38,8 @@ export function buildApp(deps: AppDeps): HttpServer {
   // Before the routes: every /api route refuses a query parameter it does not know (400).
   rejectUnknownQuery(app);
   if (deps.services) {
+    // Before the event routes, whose publish route it limits.
+    registerPublishLimit(app, deps.services);
     registerAuthRoutes(app, deps.services);
     registerEventRoutes(app, deps.services);
     registerAnalyticsRoutes(app, deps.services);

@@ -33,8 +33,18 @@ export const TicketingConfig = InfraEnv.extend({
     .transform((v) => v === 'true'),
   /** Prefix of every Redis key this app writes (tests and shared Redis servers use their own). */
   REDIS_KEY_PREFIX: z.string().max(64).default(''),
-  /** Login attempts allowed per client IP and email per minute, before 429. */
-  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Login attempts on one account, from all addresses together, per login window (429 past it). */
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Login attempts from one client address, on all accounts together, per login window. */
+  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** The login window, seconds: a locked account or address waits at most this long. */
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Sign-ups from one client address per sign-up window (429 past it). */
+  SIGNUPS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** The sign-up window, seconds. */
+  SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  /** Publish requests per seller and event per minute (a repeat sends nothing, but costs a lock). */
+  PUBLISHES_PER_EVENT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
   /**
    * How often the outbox relay looks for unsent announcements when nothing woke it (ms). A
    * publish wakes it at once; the poll only matters for rows another instance or a crashed

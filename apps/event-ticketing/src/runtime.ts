@@ -8,10 +8,12 @@ import { brokerList, type Logger } from '@shared/util';
 import {
   createEventRepository,
   createLoginLimiter,
+  createPublishLimiter,
   createOrderReader,
   createSalesFeed,
   createSeatResultsConsumer,
   createSeatStatusReader,
+  createSignupLimiter,
   createTicketingOutboxRelay,
 } from '@ticketing/adapters';
 import type { TicketingConfig } from './config';
@@ -92,7 +94,20 @@ export async function createRuntime(
     loginLimiter: createLoginLimiter({
       redis,
       keyPrefix: config.REDIS_KEY_PREFIX,
-      perMinute: config.LOGIN_ATTEMPTS_PER_MINUTE,
+      perAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT,
+      perAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
+      windowSeconds: config.LOGIN_WINDOW_SECONDS,
+    }),
+    signupLimiter: createSignupLimiter({
+      redis,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      perAddress: config.SIGNUPS_PER_ADDRESS,
+      windowSeconds: config.SIGNUP_WINDOW_SECONDS,
+    }),
+    publishLimiter: createPublishLimiter({
+      redis,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      perMinute: config.PUBLISHES_PER_EVENT_PER_MINUTE,
     }),
     events,
     salesFeed,

@@ -5,9 +5,11 @@ import type { OutboxRelay } from '@shared/kafka';
 import type {
   EventRepository,
   LoginLimiter,
+  PublishLimiter,
   OrderReader,
   SalesFeed,
   SeatStatusReader,
+  SignupLimiter,
 } from '@ticketing/adapters';
 
 /** The infrastructure and adapters the routes use; built by runtime.ts (or a test). */
@@ -16,7 +18,12 @@ export interface TicketingServices {
   redis: Redis;
   tokens: TokenService;
   auth: ReturnType<typeof createAuthHooks>;
+  /** Logins per account (from anywhere) and per address (on any account). */
   loginLimiter: LoginLimiter;
+  /** Sign-ups per client address. */
+  signupLimiter: SignupLimiter;
+  /** Publish requests per seller and event (publish-limit.ts). */
+  publishLimiter: PublishLimiter;
   events: EventRepository;
   /** Sends what publishing wrote to the outbox; kicked after each publish commits. */
   outbox: OutboxRelay;

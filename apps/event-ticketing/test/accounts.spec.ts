@@ -4,7 +4,7 @@ import { startTicketing, signUp, type Harness } from './harness';
 describe('accounts', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startTicketing({ LOGIN_ATTEMPTS_PER_MINUTE: '5' });
+    h = await startTicketing({ LOGIN_ATTEMPTS_PER_ACCOUNT: '5' });
   });
   afterAll(() => h.close());
 
@@ -105,7 +105,7 @@ describe('accounts', () => {
     expect(after.json().error.code).toBe('AUTH_UNAUTHORIZED');
   });
 
-  it('rate-limits login attempts per IP and email (429), leaving other emails alone', async () => {
+  it('rate-limits login attempts per account (429), leaving other accounts alone', async () => {
     const attempt = (email: string) =>
       h.app.inject({
         method: 'POST',

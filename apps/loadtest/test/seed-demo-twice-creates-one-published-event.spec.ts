@@ -36,8 +36,13 @@ describe('seed-demo run twice', () => {
       JWT_SECRET: 'loadtest-seed-spec-secret-0123456789abcdef',
     };
     const [ticketing, booking] = await Promise.all([
-      // Every seed logs both accounts in, and this spec seeds eight times within a minute.
-      startApp('event-ticketing', { ...env, LOGIN_ATTEMPTS_PER_MINUTE: '50' }),
+      // Every seed logs both accounts in, and this spec seeds eight times within a minute, all
+      // from this one address.
+      startApp('event-ticketing', {
+        ...env,
+        LOGIN_ATTEMPTS_PER_ACCOUNT: '50',
+        LOGIN_ATTEMPTS_PER_ADDRESS: '200',
+      }),
       startApp('booking', { ...env, BOOKING_INSTANCE_ID: ns }),
     ]);
     stops.push(ticketing.stop, booking.stop);

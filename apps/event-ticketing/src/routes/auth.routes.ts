@@ -4,6 +4,7 @@ import { LoginBody, RegisterBody, TokenBody, UserView } from '@shared/contracts'
 import { isUniqueViolation, type Prisma } from '@shared/db';
 import {
   hashPassword,
+  needsRehash,
   TOKEN_COOKIE,
   verifyPassword,
   clearedCookie,
@@ -18,7 +19,8 @@ type UserRow = Prisma.UserGetPayload<object>;
 const view = (u: UserRow): UserView => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
 /**
- * Accounts: register, login, logout, me. The password and its hash never leave this file: not
+ * Accounts: register (limited per client address), login (limited per account and per address;
+ * upgrades an old password hash), logout, me. The password and its hash never leave this file: not
  * in responses (zod response schemas would strip nothing, so views are built explicitly) and
  * not in logs (request bodies are not logged).
  */
@@ -31,6 +33,8 @@ export function registerAuthRoutes(app: HttpServer, s: TicketingServices): void 
     { schema: { body: RegisterBody, response: { 201: UserView } } },
     async (request, reply) => {
       const body = request.body;
+      if (!(await s.signupLimiter.allow(request.ip)))
+        throw TicketingErrors.signupRateLimited('too many sign-ups from this address; try later');
       try {
         const user = await s.prisma.user.create({
           data: {
@@ -61,6 +65,13 @@ export function registerAuthRoutes(app: HttpServer, s: TicketingServices): void 
       const user = await s.prisma.user.findUnique({ where: { email } });
       const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await decoy));
       if (!user || !ok) throw TicketingErrors.badCredentials('email or password is wrong');
+      // The password was just proven: a hash of older parameters is replaced by a current one.
+      // Only if the row still holds the hash that was checked (a concurrent change wins).
+      if (needsRehash(user.passwordHash))
+        await s.prisma.user.updateMany({
+          where: { id: user.id, passwordHash: user.passwordHash },
+          data: { passwordHash: await hashPassword(request.body.password) },
+        });
       const { token, claims } = await s.tokens.issue({ id: user.id, role: user.role });
       reply.header(
         'set-cookie',

@@ -14,7 +14,7 @@
 // Determinism: entries go in command order and the index is rebuilt from the ring in position
 // order, so every replica and every restore answers lookups identically.
 import { ByteReader, ByteWriter } from './byte-codec';
-import type { RejectionCode } from './seat.errors';
+import { SEAT_REJECTIONS, type RejectionCode } from './seat.errors';
 
 /** Entries per block: the unit of the changelog (one record per block that changed). */
 export const ENDED_BLOCK = 256;
@@ -26,17 +26,9 @@ export const ENDED_CAPACITY = ENDED_BLOCK * ENDED_BLOCKS;
 /** How a booking ended in a section. */
 export type EndedOutcome = { kind: 'released' } | { kind: 'rejected'; code: RejectionCode };
 
-// Outcome bytes: 0 = released, 1 + position in this list = rejected with that code. Append
-// only: the bytes are in snapshots and changelog records.
-const REJECTION_CODES: readonly RejectionCode[] = [
-  'SECTION_UNKNOWN',
-  'SEAT_UNKNOWN',
-  'SEATS_UNAVAILABLE',
-  'SOLD_OUT',
-  'QUANTITY_INVALID',
-  'LAYOUT_CONFLICT',
-  'LAYOUT_INVALID',
-];
+// Outcome bytes: 0 = released, 1 + position of the code in the catalogue = rejected with that
+// code. The bytes are in snapshots and changelog records: the catalogue is append only.
+const REJECTION_CODES = Object.keys(SEAT_REJECTIONS) as RejectionCode[];
 const RELEASED = 0;
 
 const BLOCK_MAGIC = 0x45; // 'E'

@@ -1,7 +1,8 @@
 // The catalogue of domain rejections of the seat core. These are expected outcomes (a seat was
 // taken, a section sold out) and travel as values in `ReservationRejected`/`SectionRejected`,
 // never as exceptions. Codes are stable: the booking app maps them to booking failure reasons
-// and HTTP statuses, so never rename one; add a new code instead.
+// and HTTP statuses, so never rename one; add a new code instead, at the end: a code's position
+// is stored in the memory of ended bookings (ended-bookings.ts).
 
 /** Every rejection the seat core can return. */
 export const SEAT_REJECTIONS = {

@@ -3,7 +3,7 @@
  * Accounts' shared security: scrypt password hashing, JWT access tokens verified by every app
  * (with a Redis deny-list for logout), and Fastify preHandlers for authentication and roles.
  */
-export { hashPassword, verifyPassword } from './password';
+export { hashPassword, needsRehash, PASSWORD_HASH_PARAMS, verifyPassword } from './password';
 export {
   createTokenService,
   authKeys,

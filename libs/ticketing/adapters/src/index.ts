@@ -38,8 +38,10 @@ export {
 } from './seat-status.schema';
 /** The seller's order list of an event, projected from booking.events (PostgreSQL). */
 export { createOrderReader, recordOrderChanges, type OrderReader } from './order.repository';
-/** Login attempts per IP and email per minute; Redis. */
-export { createLoginLimiter, type LoginLimiter } from './login-limiter';
+/** Abuse limits in Redis: logins per account and per address, sign-ups per address, publishes. */
+export { createLoginLimiter, type LoginLimiter, type LoginLimits } from './login-limiter';
+export { createSignupLimiter, type SignupLimiter } from './signup-limiter';
+export { createPublishLimiter, type PublishLimiter } from './publish-limiter';
 /** Throttled analytics updates (at most one per second per event) for the SSE stream. */
 export { createSalesFeed, type SalesFeed } from './sales-feed';
 /** Error codes of event-ticketing, mapped to HTTP statuses by the shared error handler. */
