@@ -45,3 +45,33 @@ Feature: Buying seats
     Then the stream tells him the booking awaits payment
     When he pays with card "4242424242424242"
     Then the stream tells him the booking is PAID
+    And the stream then ends
+
+  Scenario: A buyer filters the booking history by status
+    Given a published event "Folk Night" at "Barn" with section "A" of 1 rows of 4 seats at 2500 cents
+    And "ida" has paid for seat "A-1-1" and cancelled a hold on seat "A-1-2"
+    When she asks for her bookings with status "PAID"
+    Then only the PAID booking is listed
+    When she asks for her bookings with status "PAID,CANCELLED"
+    Then both bookings are listed
+    And asking with an unknown parameter "stauts=PAID" is refused with 400
+
+  Scenario: A buyer cancels while the seats are still being found
+    Given a published event "Rock Gala" at "Hall" with section "A" of 1 rows of 3 seats at 3500 cents
+    And the seat engine is not answering
+    When "jon" books seat "A-1-1" and cancels before the seat engine decided
+    Then his booking is CANCELLED at once
+    When the seat engine is back
+    Then his booking stays CANCELLED and holds no seats
+    And "kim" can then book seat "A-1-1"
+
+  Scenario: The status stream of a finished booking sends the final status and ends
+    Given a published event "Poetry Slam" at "Library" with section "A" of 1 rows of 2 seats at 1000 cents
+    And "lea" has cancelled a hold on seat "A-1-1"
+    When she opens the booking's status stream
+    Then the stream sends CANCELLED and ends
+
+  Scenario: Booking an event that has already started is refused
+    Given a published event "Yesterday's Show" that started yesterday
+    When "max" books a seat of it
+    Then the booking is refused with 409 "BOOKING_EVENT_PAST"

@@ -54,6 +54,7 @@ defineFeature(feature, (test) => {
   let booking: AppProcess;
   let seatNode: ChildProcess;
   let seatBase: string;
+  let seatPort: number;
   let db: Pool;
   let cleanupTopics: () => Promise<void>;
   const tokens = new Map<string, string>();
@@ -202,8 +203,11 @@ defineFeature(feature, (test) => {
       JWT_SECRET,
       LOG_LEVEL: 'error',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      // Every buyer of these stories signs up from this one address.
+      SIGNUPS_PER_ADDRESS: '1000',
+      LOGIN_ATTEMPTS_PER_ADDRESS: '1000',
     };
-    const seatPort = await freePort();
+    seatPort = await freePort();
     seatBase = `http://127.0.0.1:${seatPort}`;
     seatNode = spawnSeatNode({ namespace: ns, node: 'node-1', dataDir, port: seatPort });
     [ticketing, booking] = await Promise.all([
@@ -417,7 +421,7 @@ defineFeature(feature, (test) => {
     });
   });
 
-  test("A buyer follows the booking's status live", ({ given, when, then }) => {
+  test("A buyer follows the booking's status live", ({ given, when, then, and }) => {
     const event = publishedEvent(given);
     let id = '';
     let stream: SseClient;
@@ -453,6 +457,182 @@ defineFeature(feature, (test) => {
     then('the stream tells him the booking is PAID', async () => {
       const seen = await untilStatus('PAID');
       expect(seen.at(-1)).toBe('PAID');
+    });
+    and('the stream then ends', async () => {
+      const rest = await stream.drainToEnd(10_000);
+      expect(rest.ended).toBe(true);
+      expect(rest.events).toEqual([]);
+    });
+  });
+
+  /** The seat node back after a story stopped it (also when the story failed meanwhile). */
+  let seatNodeDown = false;
+  const restartSeatNode = async () => {
+    if (!seatNodeDown) return;
+    seatNodeDown = false;
+    seatNode = spawnSeatNode({ namespace: ns, node: 'node-1', dataDir, port: seatPort });
+    await waitFor(
+      'the seat-reservation node to be ready again',
+      async () =>
+        (await fetch(`${seatBase}/ready`).catch(() => undefined))?.ok ? true : undefined,
+      { timeoutMs: 60_000 },
+    );
+  };
+  afterEach(restartSeatNode, 90_000);
+
+  /** A booking of `seats` held, then paid (or cancelled); resolves its id. */
+  const holdThen = async (buyer: string, eventId: string, seats: string[], end: 'pay' | 'cancel') => {
+    const id = await book(buyer, { eventId, mode: 'manual', seats });
+    await decided(buyer, id, 'PENDING_PAYMENT');
+    const res =
+      end === 'pay'
+        ? await pay(buyer, id, '4242424242424242')
+        : await call(booking.base, 'POST', `/api/bookings/${id}/cancel`, {
+            token: await account(buyer),
+          });
+    expect(res.status).toBe(200);
+    return id;
+  };
+
+  test('A buyer filters the booking history by status', ({ given, and, when, then }) => {
+    const event = publishedEvent(given);
+    const ids = { paid: '', cancelled: '' };
+    let listed: Booking[] = [];
+    and(
+      /^"(.*)" has paid for seat "(.*)" and cancelled a hold on seat "(.*)"$/,
+      async (buyer: string, paid: string, cancelled: string) => {
+        ids.paid = await holdThen(buyer, event.id, [paid], 'pay');
+        ids.cancelled = await holdThen(buyer, event.id, [cancelled], 'cancel');
+      },
+    );
+    const ask = async (status: string) => {
+      const res = await call(booking.base, 'GET', `/api/bookings?status=${status}`, {
+        token: await account('ida'),
+      });
+      expect(res.status).toBe(200);
+      listed = res.json.bookings as Booking[];
+    };
+    when(/^she asks for her bookings with status "(.*)"$/, ask);
+    then('only the PAID booking is listed', () => {
+      expect(listed.map((b) => [b.id, b.status])).toEqual([[ids.paid, 'PAID']]);
+    });
+    when(/^she asks for her bookings with status "(.*)"$/, ask);
+    then('both bookings are listed', () => {
+      // Newest first.
+      expect(listed.map((b) => [b.id, b.status])).toEqual([
+        [ids.cancelled, 'CANCELLED'],
+        [ids.paid, 'PAID'],
+      ]);
+    });
+    and(/^asking with an unknown parameter "(.*)" is refused with 400$/, async (query: string) => {
+      const res = await call(booking.base, 'GET', `/api/bookings?${query}`, {
+        token: await account('ida'),
+      });
+      expect(res.status).toBe(400);
+    });
+  });
+
+  test('A buyer cancels while the seats are still being found', ({ given, and, when, then }) => {
+    const event = publishedEvent(given);
+    let id = '';
+    and('the seat engine is not answering', async () => {
+      seatNodeDown = true;
+      await stopChild(seatNode);
+    });
+    when(
+      /^"(.*)" books seat "(.*)" and cancels before the seat engine decided$/,
+      async (buyer: string, seat: string) => {
+        id = await book(buyer, { eventId: event.id, mode: 'manual', seats: [seat] });
+        expect((await bookingOf(buyer, id)).status).toBe('PROCESSING');
+        const res = await call(booking.base, 'POST', `/api/bookings/${id}/cancel`, {
+          token: await account(buyer),
+        });
+        expect(res.status).toBe(200);
+        expect(res.json.status).toBe('CANCELLED');
+      },
+    );
+    then('his booking is CANCELLED at once', async () => {
+      expect((await bookingOf('jon', id)).status).toBe('CANCELLED');
+    });
+    when('the seat engine is back', restartSeatNode);
+    then('his booking stays CANCELLED and holds no seats', async () => {
+      // The engine took the Reserve and then the Release; the seat is on sale again.
+      await seatBecomes(event.id, ['A-1-1'], 'AVAILABLE');
+      const view = await bookingOf('jon', id);
+      expect(view.status).toBe('CANCELLED');
+      expect(view.seats).toEqual([]);
+    });
+    and(/^"(.*)" can then book seat "(.*)"$/, async (buyer: string, seat: string) => {
+      const again = await book(buyer, { eventId: event.id, mode: 'manual', seats: [seat] });
+      const held = await decided(buyer, again);
+      expect(held.status).toBe('PENDING_PAYMENT');
+      expect(held.seats).toEqual([seat]);
+    });
+  });
+
+  test('The status stream of a finished booking sends the final status and ends', ({
+    given,
+    and,
+    when,
+    then,
+  }) => {
+    const event = publishedEvent(given);
+    let id = '';
+    let stream: SseClient;
+    and(/^"(.*)" has cancelled a hold on seat "(.*)"$/, async (buyer: string, seat: string) => {
+      id = await holdThen(buyer, event.id, [seat], 'cancel');
+    });
+    when("she opens the booking's status stream", async () => {
+      stream = await SseClient.open(`${booking.base}/api/bookings/${id}/stream`, {
+        authorization: `Bearer ${await account('lea')}`,
+      });
+      streams.push(stream);
+      expect(stream.status).toBe(200);
+    });
+    then('the stream sends CANCELLED and ends', async () => {
+      const { ended, events } = await stream.drainToEnd(10_000);
+      expect(ended).toBe(true);
+      expect(events.map((e) => (JSON.parse(e.data) as Booking).status)).toEqual(['CANCELLED']);
+    });
+  });
+
+  test('Booking an event that has already started is refused', ({ given, when, then }) => {
+    let eventId = '';
+    let answer: Awaited<ReturnType<typeof call>>;
+    given(/^a published event "(.*)" that started yesterday$/, async (name: string) => {
+      const seller = await account('sam', 'seller');
+      const res = await call(ticketing.base, 'POST', '/api/events', {
+        token: seller,
+        body: {
+          name,
+          venue: 'Old Hall',
+          startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+          sections: [{ name: 'A', price: 1000, rows: [{ label: '1', seats: 2 }] }],
+        },
+      });
+      expect(res.status).toBe(201);
+      eventId = res.json.id as string;
+      const published = await call(ticketing.base, 'POST', `/api/events/${eventId}/publish`, {
+        token: seller,
+      });
+      expect(published.status).toBe(200);
+      await waitFor(`${name} in booking's catalog`, async () =>
+        (await db.query('SELECT 1 FROM booking.catalog_events WHERE id = $1', [eventId]))
+          .rowCount === 1
+          ? true
+          : undefined,
+      );
+    });
+    when(/^"(.*)" books a seat of it$/, async (buyer: string) => {
+      answer = await call(booking.base, 'POST', '/api/bookings', {
+        body: { eventId, mode: 'manual', seats: ['A-1-1'] },
+        token: await account(buyer),
+        key: `${buyer}-key-${++keys}`,
+      });
+    });
+    then(/^the booking is refused with (\d+) "(.*)"$/, (status: string, code: string) => {
+      expect(answer.status).toBe(Number(status));
+      expect(answer.json.error.code).toBe(code);
     });
   });
 });
