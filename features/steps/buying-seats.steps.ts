@@ -481,7 +481,12 @@ defineFeature(feature, (test) => {
   afterEach(restartSeatNode, 90_000);
 
   /** A booking of `seats` held, then paid (or cancelled); resolves its id. */
-  const holdThen = async (buyer: string, eventId: string, seats: string[], end: 'pay' | 'cancel') => {
+  const holdThen = async (
+    buyer: string,
+    eventId: string,
+    seats: string[],
+    end: 'pay' | 'cancel',
+  ) => {
     const id = await book(buyer, { eventId, mode: 'manual', seats });
     await decided(buyer, id, 'PENDING_PAYMENT');
     const res =

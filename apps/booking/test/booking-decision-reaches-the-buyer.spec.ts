@@ -53,7 +53,7 @@ describe('booking: the decision reaches the waiting request and every stream', (
     expect({ ...stored, tickets: undefined }).toEqual({ ...view, tickets: undefined });
   });
 
-  it('answers a FAILED booking with its reason, and only ever the buyer\'s own', async () => {
+  it("answers a FAILED booking with its reason, and only ever the buyer's own", async () => {
     const res = await post(bob, { mode: 'manual', seats: ['A-1-1'] }, 'respond-async, wait=10');
     expect(res.statusCode).toBe(200);
     const view = res.json() as BookingView;

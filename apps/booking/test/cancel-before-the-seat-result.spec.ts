@@ -140,7 +140,12 @@ describe('booking: cancel before the seat result, history filters, past events',
     await publishEvent(bed, 'evpast', [{ name: 'A', rows: 1, seatsPerRow: 2, priceCents: 500 }], {
       startsAt: new Date(Date.now() - 3_600_000),
     });
-    const res = await book(alice, { eventId: 'evpast', mode: 'best-available', section: 'A', quantity: 1 });
+    const res = await book(alice, {
+      eventId: 'evpast',
+      mode: 'best-available',
+      section: 'A',
+      quantity: 1,
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ error: { code: 'BOOKING_EVENT_PAST' } });
     expect(await bed.prisma.booking.count({ where: { eventId: 'evpast' } })).toBe(0);

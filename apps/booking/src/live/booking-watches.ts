@@ -28,7 +28,10 @@ export interface BookingWatches {
    * (the caller answers 404 either way, so ids cannot be probed). Release it with the returned
    * `close` once the stream ends.
    */
-  open(bookingId: string, buyerId: string): Promise<{ live: LiveBooking; close: () => void } | undefined>;
+  open(
+    bookingId: string,
+    buyerId: string,
+  ): Promise<{ live: LiveBooking; close: () => void } | undefined>;
   /** Bookings with an entry now (tests, metrics). */
   size(): number;
 }
@@ -66,7 +69,8 @@ export function createBookingWatches(deps: {
     if (!record) return undefined;
     let view = toView(record);
     const remembered = deps.feed.latest(bookingId);
-    for (const c of remembered ? [remembered, ...early] : early) view = applyChange(view, c) ?? view;
+    for (const c of remembered ? [remembered, ...early] : early)
+      view = applyChange(view, c) ?? view;
     const entry: Entry = {
       buyerId: record.buyerId,
       state: { view, json: JSON.stringify(view) },

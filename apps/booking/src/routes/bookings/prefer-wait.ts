@@ -18,7 +18,13 @@ export function preferredWaitMs(header: string | string[] | undefined): number {
       const eq = token!.indexOf('=');
       const name = (eq === -1 ? token! : token!.slice(0, eq)).trim().toLowerCase();
       if (name !== 'wait') continue;
-      const raw = eq === -1 ? '' : token!.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+      const raw =
+        eq === -1
+          ? ''
+          : token!
+              .slice(eq + 1)
+              .trim()
+              .replace(/^"(.*)"$/, '$1');
       if (!/^[0-9]{1,9}$/.test(raw)) return 0;
       return Math.min(Number(raw) * 1000, MAX_WAIT_MS);
     }
