@@ -14,25 +14,26 @@ export async function waitForDecision(
   id: string,
   timeoutMs: number,
 ): Promise<BookingViewValue | undefined> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  let decided: BookingViewValue | undefined;
   try {
-    const res = await fetch(new URL(`/api/bookings/${id}/stream`, bookingOrigin), {
-      headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
-      signal: abort.signal,
-    });
-    if (res.status === 200 && res.body) {
-      const decided = await readUntilDecided(res.body, abort);
-      if (decided) return decided;
-    } else {
-      await res.body?.cancel();
-    }
+    await api.http.stream(
+      new URL(`/api/bookings/${id}/stream`, bookingOrigin),
+      { authorization: `Bearer ${token}` },
+      timeoutMs,
+      (event, data) => {
+        if (event !== 'status') return false;
+        // Only the status is looked at until it is a decision; then the view is checked.
+        if (data.includes('"status":"PROCESSING"')) return false;
+        const view = BookingView.safeParse(JSON.parse(data));
+        if (!view.success || view.data.status === 'PROCESSING') return false;
+        decided = view.data;
+        return true;
+      },
+    );
   } catch {
-    // Timed out or the stream broke: polling below decides.
-  } finally {
-    clearTimeout(timer);
-    abort.abort();
+    // The stream broke: polling below decides.
   }
+  if (decided) return decided;
   const deadline = Date.now() + timeoutMs;
   for (let wait = 50; Date.now() < deadline; wait = Math.min(wait * 2, 500)) {
     const view = await api.booking(token, id).catch(() => undefined);
@@ -40,36 +41,6 @@ export async function waitForDecision(
     await sleep(wait);
   }
   return undefined;
-}
-
-async function readUntilDecided(
-  body: ReadableStream<Uint8Array>,
-  abort: AbortController,
-): Promise<BookingViewValue | undefined> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return undefined;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const lines = block.split('\n');
-      if (!lines.some((l) => l === 'event: status' || l === 'event:status')) continue;
-      const data = lines
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).replace(/^ /, ''))
-        .join('\n');
-      const view = BookingView.safeParse(JSON.parse(data));
-      if (view.success && view.data.status !== 'PROCESSING') {
-        abort.abort();
-        return view.data;
-      }
-    }
-  }
 }
 
 /** A failure reason as a stable code: "SOLD_OUT: no seats" -> "SOLD_OUT". */

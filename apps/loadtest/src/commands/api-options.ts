@@ -1,6 +1,7 @@
 /** Options shared by the commands that drive the public HTTP API (spike, ramp, seed-demo). */
 import type { Command } from 'commander';
 import type { LoadtestConfig } from '../config';
+import type { DecisionMode } from '../buyers/book-once';
 import type { ApiOrigins } from '../http/api-client';
 import { positiveInt, share } from './options';
 
@@ -21,6 +22,8 @@ export interface ApiCliOptions extends OriginCliOptions {
   minQuantity: number;
   maxQuantity: number;
   reportDir: string;
+  wait?: boolean;
+  stream?: boolean;
 }
 
 export function originOptions(command: Command, config: Readonly<LoadtestConfig>): Command {
@@ -44,7 +47,21 @@ export function apiOptions(
     .option('--manual-share <x>', 'share of manual (click-to-pick) requests', share, 0.1)
     .option('--min-quantity <n>', 'fewest seats per request', positiveInt, 2)
     .option('--max-quantity <n>', 'most seats per request', positiveInt, 4)
-    .option('--report-dir <dir>', 'where the JSON and HTML reports go', config.LOADTEST_REPORT_DIR);
+    .option('--report-dir <dir>', 'where the JSON and HTML reports go', config.LOADTEST_REPORT_DIR)
+    .option(
+      '--wait',
+      'each booking request waits for its decision (Prefer: wait), as the web UI does (default)',
+    )
+    .option(
+      '--stream',
+      "each buyer waits for the decision on the booking's status stream (the UI before issue 25)",
+    );
+}
+
+/** How buyers learn a decision: --wait (default) or --stream, not both. */
+export function decisionMode(o: { wait?: boolean; stream?: boolean }): DecisionMode {
+  if (o.wait && o.stream) throw new Error('give --wait or --stream, not both');
+  return o.stream ? 'stream' : 'wait';
 }
 
 export function originsOf(o: OriginCliOptions): ApiOrigins {

@@ -9,6 +9,7 @@ import { stopOnInterrupt, type StopSignal } from '../cli/interrupt';
 import { progressBar } from '../cli/progress';
 import { createApiClient, type ApiClient, type ApiOrigins } from '../http/api-client';
 import { publishRunReport, type RunReport } from '../report/report';
+import type { RunLine } from '../report/run-line';
 import { originsOf, type ApiCliOptions } from './api-options';
 
 export interface ApiRun {
@@ -27,7 +28,9 @@ export interface ApiRun {
 export async function runApiCommand(
   kind: string,
   o: ApiCliOptions,
-  body: (run: ApiRun) => Promise<{ report: RunReport; rejections: Record<string, number> }>,
+  body: (
+    run: ApiRun,
+  ) => Promise<{ report: RunReport; rejections: Record<string, number>; line?: RunLine }>,
 ): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const origins = originsOf(o);
@@ -46,7 +49,7 @@ export async function runApiCommand(
       accounts.stop();
       return buyers;
     };
-    const { report, rejections } = await body({
+    const { report, rejections, line } = await body({
       log,
       origins,
       api,
@@ -57,8 +60,11 @@ export async function runApiCommand(
       buyersReady,
     });
     publishRunReport(kind, o.reportDir, started, report, rejections);
+    // The last line: the run's figures as one JSON object (report/run-line.ts).
+    if (line) console.log(JSON.stringify(line));
     return signal.stopped() ? 130 : 0;
   } finally {
     signal.dispose();
+    api.close();
   }
 }

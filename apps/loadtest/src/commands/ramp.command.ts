@@ -12,7 +12,8 @@ import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
 import { LatencyRecorder } from '../metrics/latency-recorder';
 import { buildReport } from '../report/report';
-import { apiOptions, type ApiCliOptions } from './api-options';
+import { measureRun } from '../report/run-line';
+import { apiOptions, decisionMode, type ApiCliOptions } from './api-options';
 import { runApiCommand } from './api-run';
 import { nonNegativeInt, positiveInt, positiveNumber } from './options';
 
@@ -74,8 +75,12 @@ function ramp(o: RampOptions): Promise<number> {
         `note: ${Math.round(perBuyerPerMin)} bookings per buyer per minute at the top rate; booking's per-buyer rate limit (60/min by default) will refuse some: add --buyers`,
       );
     const buyers = await run.buyersReady();
+    const mode = decisionMode(o);
     const chooser = createRequestChooser(event, o);
+    const measure = measureRun();
     const recorder = new LatencyRecorder();
+    let requests = 0;
+    let decisions = 0;
     const rejections: Record<string, number> = {};
     let inFlight = 0;
     let dropped = 0;
@@ -99,8 +104,11 @@ function ramp(o: RampOptions): Promise<number> {
         buyer.token,
         pick.body,
         `ramp-${started.getTime()}-${k}`,
+        mode,
       );
       inFlight--;
+      requests++;
+      if (r.ok || (r.http === undefined && r.code !== 'NO_DECISION_WITHIN_60S')) decisions++;
       const now = performance.now();
       recorder.record(now - due, r.ok, now);
       if (r.ok) {
@@ -134,6 +142,7 @@ function ramp(o: RampOptions): Promise<number> {
       `schedule ${signal.stopped() ? 'interrupted' : 'done'}: waiting for ${inFlight} requests in flight`,
     );
     await Promise.all(running);
+    const line = measure.finish({ buyers: buyers.length, requests, decisions, recorder });
     const elapsedS = (performance.now() - recorder.startedAt) / 1000;
     const report = buildReport('ramp', recorder, started, {
       interrupted: signal.stopped(),
@@ -152,8 +161,10 @@ function ramp(o: RampOptions): Promise<number> {
         rejections,
         options: { ...o },
         latencyFrom: 'scheduled start (no coordinated omission)',
+        mode,
+        run: line,
       },
     });
-    return { report, rejections };
+    return { report, rejections, line };
   });
 }

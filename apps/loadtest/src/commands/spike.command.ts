@@ -1,7 +1,9 @@
 /**
  * `spike`: N buyers with real accounts hit an on-sale at the same moment, each booking again as
  * soon as its previous booking is decided, until the event is sold out. Latency is request to
- * result: POST /api/bookings until the booking's status leaves PROCESSING (its SSE stream).
+ * result: POST /api/bookings until the booking's status leaves PROCESSING, learnt as the UI
+ * learns it (--wait: the answer of a `Prefer: wait` request; --stream: the booking's SSE stream).
+ * The last line printed is one JSON object of the run's figures (report/run-line.ts).
  */
 import type { Command } from 'commander';
 import { sleep } from '@shared/util';
@@ -12,7 +14,8 @@ import { progressBar } from '../cli/progress';
 import type { LoadtestConfig } from '../config';
 import { LatencyRecorder } from '../metrics/latency-recorder';
 import { buildReport } from '../report/report';
-import { apiOptions, type ApiCliOptions } from './api-options';
+import { measureRun } from '../report/run-line';
+import { apiOptions, decisionMode, type ApiCliOptions } from './api-options';
 import { runApiCommand } from './api-run';
 import { positiveInt } from './options';
 
@@ -42,8 +45,11 @@ function spike(o: SpikeOptions): Promise<number> {
     const capacity = event.sections.reduce((n, s) => n + s.capacity, 0);
     log(`event ${eventId}: ${capacity} seats in ${event.sections.length} sections`);
     const buyers = await run.buyersReady();
+    const mode = decisionMode(o);
     const chooser = createRequestChooser(event, o);
+    const measure = measureRun();
     const recorder = new LatencyRecorder();
+    let decisions = 0;
     const rejections: Record<string, number> = {};
     const reject = (code: string) => (rejections[code] = (rejections[code] ?? 0) + 1);
     let held = 0;
@@ -83,9 +89,11 @@ function spike(o: SpikeOptions): Promise<number> {
           buyer.token,
           pick.body,
           `spike-${started.getTime()}-${b}-${n}`,
+          mode,
         );
         const now = performance.now();
         recorder.record(now - t0, r.ok, now);
+        if (r.ok || (r.http === undefined && r.code !== 'NO_DECISION_WITHIN_60S')) decisions++;
         if (r.ok) {
           bookings++;
           held += r.seats;
@@ -104,6 +112,12 @@ function spike(o: SpikeOptions): Promise<number> {
       }
     };
     await Promise.all(buyers.map(buyerLoop));
+    const line = measure.finish({
+      buyers: buyers.length,
+      requests: recorder.count,
+      decisions,
+      recorder,
+    });
     await watcher;
     bar.stop();
     const selloutMs = lastHoldAt > 0 ? lastHoldAt - recorder.startedAt : 0;
@@ -122,8 +136,8 @@ function spike(o: SpikeOptions): Promise<number> {
         'bookings/s': Math.round(bookings / Math.max(0.001, (selloutMs || elapsedS * 1000) / 1000)),
         'requests/s': Math.round(recorder.count / Math.max(0.001, elapsedS)),
       },
-      details: { rejections, options: { ...o } },
+      details: { rejections, options: { ...o }, mode, run: line },
     });
-    return { report, rejections };
+    return { report, rejections, line };
   });
 }

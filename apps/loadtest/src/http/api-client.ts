@@ -15,6 +15,7 @@ import {
 } from '@shared/contracts';
 import { z } from 'zod';
 import { LoadtestErrors } from '../loadtest.errors';
+import { createKeepAliveHttp, type KeepAliveHttp } from './keepalive';
 
 /** GET /api/events/mine: the seller's own events, drafts included. */
 const OwnEvents = z.object({ items: z.array(EventSummary.extend({ status: EventStatus })) });
@@ -28,7 +29,10 @@ export interface ApiOrigins {
 }
 
 export type BookResult =
-  { accepted: true; id: string } | { accepted: false; status: number; code: string };
+  | { accepted: true; id: string }
+  /** Answered decided (`Prefer: wait`): the booking as it stands. */
+  | { accepted: true; id: string; decided: BookingView }
+  | { accepted: false; status: number; code: string };
 
 export class ApiError extends Error {
   constructor(
@@ -42,6 +46,7 @@ export class ApiError extends Error {
 
 export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number } = {}) {
   const timeout = opts.timeoutMs ?? 30_000;
+  const http = createKeepAliveHttp();
   const call = async (
     origin: string,
     method: string,
@@ -49,27 +54,24 @@ export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number 
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; json: unknown }> => {
-    const res = await fetch(new URL(path, origin), {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(timeout),
-    }).catch((err: Error) => {
-      // Name the address: "fetch failed" alone does not say which app is down.
-      throw LoadtestErrors.systemUnexpected(
-        `${method} ${new URL(path, origin).toString()}: ${(err.cause as Error | undefined)?.message ?? err.message}`,
-        { cause: err },
-      );
-    });
-    const text = await res.text();
+    const url = new URL(path, origin);
+    const res = await http
+      .request(method, url, {
+        headers,
+        timeoutMs: timeout,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
+      .catch((err: Error) => {
+        // Name the address: "socket hang up" alone does not say which app is down.
+        throw LoadtestErrors.systemUnexpected(`${method} ${url.toString()}: ${err.message}`, {
+          cause: err,
+        });
+      });
     let json: unknown = undefined;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      json = res.text ? JSON.parse(res.text) : undefined;
     } catch {
-      json = { error: { code: 'NOT_JSON', message: text.slice(0, 200) } };
+      json = { error: { code: 'NOT_JSON', message: res.text.slice(0, 200) } };
     }
     return { status: res.status, json };
   };
@@ -130,16 +132,26 @@ export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number 
       );
       if (r.status !== 200) fail(`publish ${eventId}`, r);
     },
+    /**
+     * POST /api/bookings. With `waitS`, asks the answer to wait up to that long for the
+     * decision (Prefer: wait, RFC 7240): a 200 then carries the decided booking.
+     */
     async book(
       token: string,
       body: CreateBookingBody,
       idempotencyKey: string,
+      waitS?: number,
     ): Promise<BookResult> {
       const r = await call(origins.booking, 'POST', '/api/bookings', body, {
         ...bearer(token),
         'idempotency-key': idempotencyKey,
+        ...(waitS ? { prefer: `wait=${waitS}` } : {}),
       });
       if (r.status === 202) return { accepted: true, id: BookingAccepted.parse(r.json).id };
+      if (r.status === 200) {
+        const decided = BookingView.parse(r.json);
+        return { accepted: true, id: decided.id, decided };
+      }
       const e = ErrorBody.safeParse(r.json);
       return {
         accepted: false,
@@ -163,6 +175,9 @@ export function createApiClient(origins: ApiOrigins, opts: { timeoutMs?: number 
       if (r.status !== 200) fail(`pay ${id}`, r);
       return BookingView.parse(r.json);
     },
+    /** The pooled connections, for SSE streams on the same sockets. */
+    http: http as KeepAliveHttp,
+    close: () => http.close(),
   };
 }
 

@@ -57,11 +57,20 @@ function newerBooking(current: BookingView | undefined, next: BookingView): Book
 }
 
 /**
+ * Bookings the booking request itself answered decided (`Prefer: wait`), handed from the event
+ * page to the booking page so the page shows the hold or the refusal at once, before its read.
+ */
+const decided = new Map<string, BookingView>();
+export function rememberDecided(view: BookingView): void {
+  decided.set(view.id, view);
+}
+
+/**
  * One booking, live: finding seats, the hold with its countdown and the card form, then the
  * confirmation with tickets, or a clear word on why not.
  */
 export function BookingPage({ id }: { id: string }) {
-  const [booking, setShown] = useState<BookingView>();
+  const [booking, setShown] = useState<BookingView | undefined>(() => decided.get(id));
   const setBooking = useCallback(
     (next: BookingView) => setShown((current) => newerBooking(current, next)),
     [],
@@ -79,9 +88,15 @@ export function BookingPage({ id }: { id: string }) {
     [path, setBooking],
   );
   useEffect(() => {
+    // A booking the request answered decided is shown at once; the read still comes (a page
+    // opened later, or reloaded, has only it), and an older answer never replaces a newer view.
+    decided.delete(id);
     void refresh();
-  }, [refresh]);
-  useEventStream(`${path}/stream`, {
+  }, [id, refresh]);
+  // The stream only for what can still happen (the result, payment, expiry): the server ends
+  // it after a final status, and the page must not let the browser reconnect to it.
+  const live = booking !== undefined && STAGE[booking.status] < 2;
+  useEventStream(live ? `${path}/stream` : undefined, {
     status: (data) => {
       const view = data as BookingView;
       // The stream carries no tickets; a paid booking is read once more with them.
@@ -147,9 +162,14 @@ export function BookingPage({ id }: { id: string }) {
     <section className="narrow" data-testid="booking" data-status={booking.status}>
       <h1>{event ? event.name : 'Your booking'}</h1>
       {booking.status === 'PROCESSING' && (
-        <p className="info" aria-busy="true" role="status">
-          Finding your seats…
-        </p>
+        <>
+          <p className="info" aria-busy="true" role="status">
+            Finding your seats…
+          </p>
+          <button type="button" className="secondary" disabled={busy} onClick={() => void cancel()}>
+            Cancel this request
+          </button>
+        </>
       )}
 
       {booking.status === 'PENDING_PAYMENT' && (

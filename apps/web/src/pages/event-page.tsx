@@ -8,6 +8,7 @@ import { AVAILABLE, RESERVED, type DeltaData } from '../seat-map/seat-model';
 import { SectionOverview } from '../seat-map/section-overview';
 import { useLiveSeatMap } from '../seat-map/use-live-seat-map';
 import { loginFirst } from './account-pages';
+import { rememberDecided } from './booking-page';
 
 const MAX_SEATS = 10;
 
@@ -88,11 +89,14 @@ export function EventPage({ id }: { id: string }) {
     setBusy(true);
     setNotice(undefined);
     try {
+      // Prefer: wait (RFC 7240): the answer is usually the decided booking (200), so the
+      // booking page shows the hold or the refusal at once; a 202 still works as before.
       const res = await api<BookingAccepted | BookingView>('/api/bookings', {
         method: 'POST',
-        headers: { 'idempotency-key': idempotencyKey() },
+        headers: { 'idempotency-key': idempotencyKey(), prefer: 'wait=10' },
         body: { eventId: id, ...body },
       });
+      if (res.status !== 'PROCESSING') rememberDecided(res as BookingView);
       navigate(`/bookings/${encodeURIComponent(res.id)}`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return loginFirst();
