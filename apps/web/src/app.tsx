@@ -7,6 +7,7 @@ import { HistoryPage } from './pages/history-page';
 import { LoginPage, RegisterPage } from './pages/account-pages';
 import { DashboardPage } from './pages/seller/dashboard-page';
 import { EditorPage } from './pages/seller/editor-page';
+import { OrdersPage } from './pages/seller/orders-page';
 import { SellerEventsPage } from './pages/seller/seller-events-page';
 
 function Page({ route }: { route: Route }) {
@@ -33,6 +34,8 @@ function Page({ route }: { route: Route }) {
       return <EditorPage key={route.id} id={route.id} />;
     case 'dashboard':
       return <DashboardPage id={route.id} />;
+    case 'orders':
+      return <OrdersPage id={route.id} />;
     default:
       return (
         <section>

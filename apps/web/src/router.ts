@@ -15,6 +15,7 @@ export type Route =
   | { page: 'sell-new' }
   | { page: 'sell-edit'; id: string }
   | { page: 'dashboard'; id: string }
+  | { page: 'orders'; id: string }
   | { page: 'not-found' };
 
 export function parseRoute(hash: string): Route {
@@ -28,7 +29,8 @@ export function parseRoute(hash: string): Route {
   if (a === 'sell') {
     if (!b) return { page: 'sell' };
     if (b === 'new') return { page: 'sell-new' };
-    return c === 'edit' ? { page: 'sell-edit', id: b } : { page: 'dashboard', id: b };
+    if (c === 'edit') return { page: 'sell-edit', id: b };
+    return c === 'orders' ? { page: 'orders', id: b } : { page: 'dashboard', id: b };
   }
   return { page: 'not-found' };
 }

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -44,8 +44,15 @@ export interface Platform {
 }
 
 export async function startPlatform(): Promise<Platform> {
-  // This run's screenshots only: one of a test that no longer exists would mislead.
-  rmSync(join(ARTIFACTS, 'screenshots'), { recursive: true, force: true });
+  // This run's screenshots only: one of a test that no longer exists would mislead. Once per
+  // jest run (spec files run in one process, --runInBand, but each with its own modules and
+  // environment), so a second spec's platform does not delete the first one's.
+  const cleared = join(ARTIFACTS, 'screenshots', `.cleared-by-${process.pid}`);
+  if (!existsSync(cleared)) {
+    rmSync(join(ARTIFACTS, 'screenshots'), { recursive: true, force: true });
+    mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
+    writeFileSync(cleared, '');
+  }
   const ns = testNamespace('w');
   const kafka = testKafka('web-e2e');
   const { cleanup: deleteTopics } = await createTestTopics(kafka, ns, 10);

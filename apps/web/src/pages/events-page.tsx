@@ -4,11 +4,16 @@ import { api, dateTime } from '../api';
 
 const PAGE_SIZE = 12;
 
-/** Published events, searchable by name and venue, a page at a time. */
+/**
+ * Published events still to come (sold-out ones marked), searchable by name and venue, a page
+ * at a time; past events only when the buyer asks for them.
+ */
 export function EventsPage() {
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
+  // Buyers see what they can still book; past events only when they ask for them.
+  const [past, setPast] = useState(false);
   const [data, setData] = useState<EventPageBody>();
   const [error, setError] = useState<string>();
 
@@ -16,6 +21,7 @@ export function EventsPage() {
     const abort = new AbortController();
     const params = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
     if (query) params.set('q', query);
+    if (past) params.set('when', 'past');
     api<EventPageBody>(`/api/events?${params}`, { signal: abort.signal }).then(
       (d) => {
         setData(d);
@@ -24,7 +30,7 @@ export function EventsPage() {
       (err: Error) => err.name !== 'AbortError' && setError(err.message),
     );
     return () => abort.abort();
-  }, [query, page]);
+  }, [query, page, past]);
 
   const search = (e: FormEvent) => {
     e.preventDefault();
@@ -49,13 +55,30 @@ export function EventsPage() {
         />
         <button type="submit">Search</button>
       </form>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={past}
+          onChange={(e) => {
+            setPage(1);
+            setPast(e.target.checked);
+          }}
+        />
+        Show past events instead
+      </label>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       {data && data.items.length === 0 && (
-        <p>{query ? `No events match “${query}”.` : 'No events on sale yet.'}</p>
+        <p>
+          {query
+            ? `No ${past ? 'past ' : ''}events match “${query}”.`
+            : past
+              ? 'No past events.'
+              : 'No events on sale yet.'}
+        </p>
       )}
       <ul className="event-list">
         {data?.items.map((e) => (
@@ -65,6 +88,19 @@ export function EventsPage() {
             </h2>
             <p>
               {e.venue} · {dateTime(e.startsAt)}
+              {past ? (
+                <>
+                  {' '}
+                  · <span className="badge">Past</span>
+                </>
+              ) : (
+                e.soldOut && (
+                  <>
+                    {' '}
+                    · <span className="badge sold-out">Sold out</span>
+                  </>
+                )
+              )}
             </p>
           </li>
         ))}

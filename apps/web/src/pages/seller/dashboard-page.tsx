@@ -124,6 +124,13 @@ export function DashboardPage({ id }: { id: string }) {
           <a href={`#/sell/${encodeURIComponent(id)}/edit`}>Edit and publish it</a> to start
           selling.
         </p>
+        <ul className="draft-capacity" data-testid="draft-capacity">
+          {event.sections.map((s) => (
+            <li key={s.name}>
+              Section {s.name}: {s.capacity} seats at {money(s.price)}
+            </li>
+          ))}
+        </ul>
       </section>
     );
 
@@ -142,7 +149,8 @@ export function DashboardPage({ id }: { id: string }) {
         {event.venue} · {dateTime(event.startsAt)} ·{' '}
         <span data-testid="analytics-state" data-state={streamState}>
           {streamState === 'open' ? '● Live' : 'Connecting…'}
-        </span>
+        </span>{' '}
+        · <a href={`#/sell/${encodeURIComponent(id)}/orders`}>Orders</a>
       </p>
       <dl className="tiles" aria-label="Totals">
         <div>

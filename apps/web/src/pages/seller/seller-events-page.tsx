@@ -63,7 +63,10 @@ export function SellerEventsPage() {
               {e.status === 'DRAFT' ? (
                 <a href={`#/sell/${encodeURIComponent(e.id)}/edit`}>Edit and publish</a>
               ) : (
-                <a href={`#/sell/${encodeURIComponent(e.id)}`}>Sales dashboard</a>
+                <>
+                  <a href={`#/sell/${encodeURIComponent(e.id)}`}>Sales dashboard</a>
+                  <a href={`#/sell/${encodeURIComponent(e.id)}/orders`}>Orders</a>
+                </>
               )}
             </p>
           </li>
