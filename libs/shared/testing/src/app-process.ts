@@ -21,6 +21,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Every client of a test bed is this host (127.0.0.1), so per-address limits would count a
+ * whole suite as one client: raised unless a spec sets them (the specs of the limits do).
+ */
+const LOOPBACK_CLIENT_LIMITS = {
+  SIGNUPS_PER_ADDRESS: '100000',
+  LOGIN_ATTEMPTS_PER_ADDRESS: '100000',
+};
+
 export interface AppProcess {
   child: ChildProcess;
   /** http://127.0.0.1:<port> */
@@ -46,7 +55,13 @@ export async function spawnApp(opts: {
     [...(opts.nodeArgs ?? []), '--import', 'tsx', join(ROOT, opts.script)],
     {
       cwd: ROOT,
-      env: { ...process.env, ...opts.env, HOST: '127.0.0.1', PORT: String(port) },
+      env: {
+        ...process.env,
+        ...LOOPBACK_CLIENT_LIMITS,
+        ...opts.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
