@@ -46,7 +46,7 @@ export function registerRamp(program: Command, config: Readonly<LoadtestConfig>)
       5000,
     )
     .action(async (o: RampOptions) => {
-      process.exitCode = await ramp(o);
+      process.exitCode = await ramp(o, config);
     });
 }
 
@@ -65,7 +65,7 @@ export function arrivalSchedule(o: {
   return out;
 }
 
-function ramp(o: RampOptions): Promise<number> {
+function ramp(o: RampOptions, config: Readonly<LoadtestConfig>): Promise<number> {
   return runApiCommand('ramp', o, async (run) => {
     const { log, origins, api, signal, started, eventId, event } = run;
     const schedule = arrivalSchedule(o);
@@ -77,7 +77,7 @@ function ramp(o: RampOptions): Promise<number> {
     const buyers = await run.buyersReady();
     const mode = decisionMode(o);
     const chooser = createRequestChooser(event, o);
-    const measure = measureRun();
+    const measure = measureRun(config.KAFKA_NAMESPACE);
     const recorder = new LatencyRecorder();
     let requests = 0;
     let decisions = 0;

@@ -35,11 +35,11 @@ export function registerSpike(program: Command, config: Readonly<LoadtestConfig>
     .option('--deadline <s>', 'stop after this many seconds even if not sold out', positiveInt, 300)
     .option('--pay', 'buyers pay for what they hold (PENDING_PAYMENT -> PAID)')
     .action(async (o: SpikeOptions) => {
-      process.exitCode = await spike(o);
+      process.exitCode = await spike(o, config);
     });
 }
 
-function spike(o: SpikeOptions): Promise<number> {
+function spike(o: SpikeOptions, config: Readonly<LoadtestConfig>): Promise<number> {
   return runApiCommand('spike', o, async (run) => {
     const { log, origins, api, signal, started, eventId, event } = run;
     const capacity = event.sections.reduce((n, s) => n + s.capacity, 0);
@@ -47,7 +47,7 @@ function spike(o: SpikeOptions): Promise<number> {
     const buyers = await run.buyersReady();
     const mode = decisionMode(o);
     const chooser = createRequestChooser(event, o);
-    const measure = measureRun();
+    const measure = measureRun(config.KAFKA_NAMESPACE);
     const recorder = new LatencyRecorder();
     let decisions = 0;
     const rejections: Record<string, number> = {};

@@ -2,30 +2,38 @@
  * CPU time (user + system, ms) of every process of the platform, by role, from /proc (Linux):
  * what a request costs whatever else the machine does, unlike wall-clock rates on shared cores.
  * Roles are told by command line: the apps by their server script, the gateway with the nginx
- * it runs, PostgreSQL, Kafka and Redis by name; `client` is this process. Off Linux (no /proc)
+ * it runs, PostgreSQL, Kafka and Redis by name; `client` is this process. The apps (and nginx)
+ * count only when their KAFKA_NAMESPACE is the platform's (empty under `npm start`), so the apps
+ * other test runs start on the same machine are left out; PostgreSQL, Kafka and Redis serve
+ * every namespace, so on a shared machine their figures are upper bounds. Off Linux (no /proc)
  * every role but `client` reads 0.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
 export type CpuByRole = Record<string, number>;
 
-const ROLES: readonly (readonly [role: string, test: (comm: string, cmd: string) => boolean])[] = [
-  ['booking', (_, cmd) => cmd.includes('apps/booking/src/server')],
-  ['eventTicketing', (_, cmd) => cmd.includes('apps/event-ticketing/src/server')],
-  ['seatNodes', (_, cmd) => cmd.includes('apps/seat-reservation/src/server')],
-  ['gateway', (comm, cmd) => cmd.includes('apps/gateway/src/server') || comm === 'nginx'],
-  ['postgres', (comm) => comm === 'postgres'],
-  ['kafka', (comm, cmd) => comm === 'java' && cmd.includes('kafka')],
-  ['redis', (comm) => comm.startsWith('redis-server')],
+/** CPU ms so far of each process counted, by pid, with its role. */
+export type CpuSample = Map<number, { role: string; ms: number }>;
+
+const APP_ROLES: readonly (readonly [role: string, script: string])[] = [
+  ['booking', 'apps/booking/src/server'],
+  ['eventTicketing', 'apps/event-ticketing/src/server'],
+  ['seatNodes', 'apps/seat-reservation/src/server'],
+  ['gateway', 'apps/gateway/src/server'],
 ];
+const SHARED_ROLES: Record<string, string> = {
+  postgres: 'postgres',
+  java: 'kafka',
+  'redis-server': 'redis',
+};
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICKS = 100;
 
-export function sampleCpu(): CpuByRole {
-  const out: CpuByRole = Object.fromEntries(ROLES.map(([role]) => [role, 0]));
+export function sampleCpu(namespace: string): CpuSample {
+  const out: CpuSample = new Map();
   const usage = process.cpuUsage();
-  out['client'] = (usage.user + usage.system) / 1000;
+  out.set(process.pid, { role: 'client', ms: (usage.user + usage.system) / 1000 });
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -33,20 +41,17 @@ export function sampleCpu(): CpuByRole {
     return out;
   }
   for (const entry of entries) {
-    if (!/^[0-9]+$/.test(entry) || Number(entry) === process.pid) continue;
+    if (!/^[0-9]+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (comm !== 'node' && comm !== 'nginx' && comm !== 'postgres' && comm !== 'java') {
-        if (!comm.startsWith('redis-server')) continue;
-      }
-      const cmd =
-        comm === 'node' || comm === 'java' ? readFileSync(`/proc/${entry}/cmdline`, 'utf8') : '';
-      const role = ROLES.find(([, test]) => test(comm, cmd))?.[0];
+      const role = roleOf(pid, comm.startsWith('redis-server') ? 'redis-server' : comm, namespace);
       if (!role) continue;
       // utime and stime: fields 14 and 15 of stat, counted after the command's closing ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out[role]! += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+      out.set(pid, { role, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS });
     } catch {
       // the process ended between listing and reading
     }
@@ -54,15 +59,48 @@ export function sampleCpu(): CpuByRole {
   return out;
 }
 
-/** CPU ms per request of each role between two samples (2 decimals), and the machine's total. */
-export function cpuPerRequest(a: CpuByRole, b: CpuByRole, requests: number): CpuByRole {
+function roleOf(pid: number, comm: string, namespace: string): string | undefined {
+  const shared = SHARED_ROLES[comm];
+  if (comm === 'java') {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka') ? shared : undefined;
+  }
+  if (shared) return shared;
+  if (comm !== 'node' && comm !== 'nginx') return undefined;
+  const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  const ns = env.find((v) => v.startsWith('KAFKA_NAMESPACE='))?.slice(16) ?? '';
+  if (ns !== namespace) return undefined;
+  // nginx runs only as the gateway's child (its master and workers).
+  if (comm === 'nginx') return 'gateway';
+  const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  return APP_ROLES.find(([, script]) => cmd.includes(script))?.[0];
+}
+
+/**
+ * CPU ms per request of each role between two samples (2 decimals), and their total. A process
+ * counts what it used between the samples (all of it when it started meanwhile); one that ended
+ * meanwhile is not seen at the end and counts nothing.
+ */
+export function cpuPerRequest(a: CpuSample, b: CpuSample, requests: number): CpuByRole {
   const n = Math.max(1, requests);
+  const ms: CpuByRole = {};
+  for (const [pid, { role, ms: end }] of b) {
+    ms[role] = (ms[role] ?? 0) + Math.max(0, end - (a.get(pid)?.ms ?? 0));
+  }
   const out: CpuByRole = {};
   let total = 0;
-  for (const role of Object.keys(b)) {
-    const ms = (b[role]! - (a[role] ?? 0)) / n;
-    total += ms;
-    out[role] = Math.round(ms * 100) / 100;
+  for (const role of [
+    'booking',
+    'eventTicketing',
+    'seatNodes',
+    'gateway',
+    'postgres',
+    'kafka',
+    'redis',
+    'client',
+  ]) {
+    const perRequest = (ms[role] ?? 0) / n;
+    total += perRequest;
+    out[role] = Math.round(perRequest * 100) / 100;
   }
   out['total'] = Math.round(total * 100) / 100;
   return out;

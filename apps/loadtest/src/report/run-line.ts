@@ -20,8 +20,11 @@ export interface RunLine {
   clientCpuMsPerRequest: number;
 }
 
-/** Starts measuring the sale: CPU now, and the rates and CPU per request at `finish`. */
-export function measureRun(): {
+/**
+ * Starts measuring the sale: CPU now, and the rates and CPU per request at `finish`. The
+ * platform's apps are the processes of `namespace` (KAFKA_NAMESPACE; empty under `npm start`).
+ */
+export function measureRun(namespace: string): {
   finish(o: {
     buyers: number;
     requests: number;
@@ -29,12 +32,12 @@ export function measureRun(): {
     recorder: LatencyRecorder;
   }): RunLine;
 } {
-  const cpuStart = sampleCpu();
+  const cpuStart = sampleCpu(namespace);
   const t0 = performance.now();
   return {
     finish({ buyers, requests, decisions, recorder }) {
       const seconds = Math.max(0.001, (performance.now() - t0) / 1000);
-      const cpu = cpuPerRequest(cpuStart, sampleCpu(), requests);
+      const cpu = cpuPerRequest(cpuStart, sampleCpu(namespace), requests);
       const { p50Ms, p99Ms } = recorder.summary();
       return {
         buyers,
