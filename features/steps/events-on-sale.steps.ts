@@ -93,16 +93,47 @@ defineFeature(feature, (test) => {
     });
   });
 
-  test('A misspelt query parameter is refused', ({ when, then }) => {
-    let reply: JsonReply;
-    when(/^a buyer lists events with "(.*)"$/, async (qs: string) => {
-      reply = await stack.call(stack.ticketing, 'GET', `/api/events?${qs}`, {
-        token: await stack.account('Hugo'),
-      });
-    });
-    then(/^the answer is (\d+) "(.*)"$/, (status: string, code: string) => {
-      expect(reply.status).toBe(Number(status));
-      expect(reply.json.error.code).toBe(code);
+  test('A misspelt query parameter is refused on every route', ({ given, when, then }) => {
+    let replies: { path: string; status: number; code: string }[] = [];
+    given(
+      /^"(.*)" has published "(.*)" starting in (\d+) days with (\d+) seats$/,
+      async (seller: string, name: string, days: string, seats: string) => {
+        ids.set(
+          name,
+          await stack.publish(seller, {
+            name,
+            startsAt: new Date(Date.now() + Number(days) * DAY_MS).toISOString(),
+            section: 'A',
+            rows: 1,
+            seats: +seats,
+            price: 1000,
+          }),
+        );
+      },
+    );
+    when(
+      /^the events list, that event, the seller's own events and the event's analytics and orders are asked with "(.*)"$/,
+      async (qs: string) => {
+        const id = ids.get('Query Gig')!;
+        const token = await stack.account('Sue', 'seller');
+        const paths = [
+          '/api/events',
+          `/api/events/${id}`,
+          '/api/events/mine',
+          `/api/events/${id}/analytics`,
+          `/api/events/${id}/orders`,
+        ];
+        replies = await Promise.all(
+          paths.map(async (path) => {
+            const res = await stack.call(stack.ticketing, 'GET', `${path}?${qs}`, { token });
+            return { path, status: res.status, code: res.json?.error?.code as string };
+          }),
+        );
+      },
+    );
+    then(/^each answers (\d+) "(.*)"$/, (status: string, code: string) => {
+      expect(replies.filter((r) => r.status !== Number(status) || r.code !== code)).toEqual([]);
+      expect(replies).toHaveLength(5);
     });
   });
 
