@@ -2,8 +2,8 @@
  * CPU time (user + system, ms) of every process of the platform, by role, from /proc (Linux):
  * what a request costs whatever else the machine does, unlike wall-clock rates on shared cores.
  * Roles are told by command line: the apps by their server script, the gateway with the nginx
- * it runs, PostgreSQL, Kafka and Redis by name; `client` is this process. The apps (and nginx)
- * count only when their KAFKA_NAMESPACE is the platform's (empty under `npm start`), so the apps
+ * it runs, PostgreSQL, Kafka and Redis by name; `client` is this process. The apps count only
+ * when their KAFKA_NAMESPACE is the platform's (empty under `npm start`), so the apps
  * other test runs start on the same machine are left out; PostgreSQL, Kafka and Redis serve
  * every namespace, so on a shared machine their figures are upper bounds. Off Linux (no /proc)
  * every role but `client` reads 0.
@@ -40,6 +40,9 @@ export function sampleCpu(namespace: string): CpuSample {
   } catch {
     return out;
   }
+  // nginx overwrites its environment with its process title, so its processes are the
+  // gateway's when their parent (a worker's is the master) is a gateway counted here.
+  const nginx: { pid: number; ppid: number; ms: number }[] = [];
   for (const entry of entries) {
     if (!/^[0-9]+$/.test(entry)) continue;
     const pid = Number(entry);
@@ -47,14 +50,24 @@ export function sampleCpu(namespace: string): CpuSample {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const role = roleOf(pid, comm.startsWith('redis-server') ? 'redis-server' : comm, namespace);
-      if (!role) continue;
-      // utime and stime: fields 14 and 15 of stat, counted after the command's closing ')'.
+      // utime and stime: fields 14 and 15 of stat, counted after the command's closing ')';
+      // the parent is field 4.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, { role, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS });
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+      if (comm === 'nginx') {
+        nginx.push({ pid, ppid: Number(fields[1]), ms });
+        continue;
+      }
+      const role = roleOf(pid, comm.startsWith('redis-server') ? 'redis-server' : comm, namespace);
+      if (role) out.set(pid, { role, ms });
     } catch {
       // the process ended between listing and reading
     }
+  }
+  const parentOf = new Map(nginx.map((n) => [n.pid, n.ppid]));
+  for (const n of nginx) {
+    const owner = parentOf.has(n.ppid) ? parentOf.get(n.ppid)! : n.ppid;
+    if (out.get(owner)?.role === 'gateway') out.set(n.pid, { role: 'gateway', ms: n.ms });
   }
   return out;
 }
@@ -65,12 +78,10 @@ function roleOf(pid: number, comm: string, namespace: string): string | undefine
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka') ? shared : undefined;
   }
   if (shared) return shared;
-  if (comm !== 'node' && comm !== 'nginx') return undefined;
+  if (comm !== 'node') return undefined;
   const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
   const ns = env.find((v) => v.startsWith('KAFKA_NAMESPACE='))?.slice(16) ?? '';
   if (ns !== namespace) return undefined;
-  // nginx runs only as the gateway's child (its master and workers).
-  if (comm === 'nginx') return 'gateway';
   const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   return APP_ROLES.find(([, script]) => cmd.includes(script))?.[0];
 }
