@@ -3,8 +3,9 @@
  * Event-ticketing's adapters: the PostgreSQL repositories (events and their tickets, the
  * seller's seat-status view), the Kafka side (announcing a published event through the outbox
  * and its relay, consuming seat results and booking status changes into tickets, hold
- * outcomes and the seller's order list), the Redis login limiter, the in-process sales feed
- * behind the analytics stream, and the error catalogue. The app (apps/event-ticketing) wires them to its config and routes.
+ * outcomes and the seller's order list), the Redis limiters, the in-process sales feed behind
+ * the analytics stream, and the error catalogue. The app (apps/event-ticketing) wires them to
+ * its config and routes.
  */
 
 /** Events: drafts, publication (tickets in bulk), browsing and analytics; PostgreSQL. */
